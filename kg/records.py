@@ -1,0 +1,226 @@
+"""Plain data records passed between the pipeline stages.
+
+Each stage takes records and returns records; none of them knows about files, HTTP or RDF.
+
+- :class:`Entry` — one item of the reading list, as the curator wrote it (``readinglist``).
+- :class:`Identifiers` — the stable identifiers a URL or a source gives a work (``identifiers``).
+- :class:`Work`, :class:`Person`, :class:`Citation`, :class:`Origin` — what a source
+  (the bundled snapshot, Semantic Scholar) says about works (``sources``).
+- :class:`Corpus` — everything the sources said, ready to become a graph (``graph``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields, replace
+from typing import Iterator
+
+__all__ = [
+    "Link",
+    "Entry",
+    "ReadingList",
+    "Identifiers",
+    "Origin",
+    "Person",
+    "Work",
+    "Citation",
+    "Corpus",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A hyperlink found in the list: where it points and the text it showed."""
+
+    url: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One item of a reading list: a resource (it has a link) or a topic (it has none).
+
+    Headings, link-less list items and nested link-less bullets are topics; an item whose
+    first link points outside the document is a resource. ``parent`` is the key of the
+    enclosing entry (a topic, or a resource when items nest under a resource).
+    """
+
+    key: str
+    """Unique within one list (built from the source line; numbers may repeat in a list)."""
+    title: str
+    """Link text of a resource, or the label of a topic, with markup removed."""
+    line: int
+    """1-based line of the list file the entry starts on."""
+    url: str | None = None
+    """The resource's own link; ``None`` for a topic."""
+    related: tuple[Link, ...] = ()
+    """Further links in the same item (mirrors, code, slides)."""
+    number: str | None = None
+    """The curator's number as written (``"6.2"``, ``"12"``); repeats are allowed."""
+    parent: str | None = None
+    """Key of the enclosing entry, ``None`` at the top level."""
+    note: str | None = None
+    """The curator's comment beside the link, as written."""
+    note_lang: str | None = None
+    """BCP 47 language of ``note`` (``"zh"``, ``"en"``, …)."""
+    year: int | None = None
+    """A year the item gives in parentheses, e.g. ``(2021)``."""
+    heading_level: int | None = None
+    """1–6 for a Markdown heading, ``None`` for list items and table rows."""
+
+    @property
+    def is_topic(self) -> bool:
+        return self.url is None
+
+
+@dataclass(frozen=True, slots=True)
+class ReadingList:
+    """A parsed reading list: its title, its introduction and its entries in document order."""
+
+    entries: tuple[Entry, ...]
+    title: str | None = None
+    """Text of the first level-1 heading, if the list has one."""
+    description: str | None = None
+    """The paragraph(s) between the title and the first section, as plain text."""
+    source: str = "<string>"
+    """Name of the file (or ``"<string>"``) the list was read from, for messages."""
+
+
+@dataclass(frozen=True, slots=True)
+class Identifiers:
+    """Stable identifiers of one work. Every field is normalised (see ``identifiers``).
+
+    >>> Identifiers(arxiv="1702.08489").merge(Identifiers(doi="10.1/x")).doi
+    '10.1/x'
+    """
+
+    arxiv: str | None = None
+    """arXiv id without version: ``2012.10931`` or ``math/0211159``."""
+    doi: str | None = None
+    """Lower-cased DOI (DOIs are case-insensitive), never the arXiv DataCite DOI."""
+    s2: str | None = None
+    """Semantic Scholar paper id (40 hex digits)."""
+    corpus_id: int | None = None
+    """Semantic Scholar corpus id."""
+    openreview: str | None = None
+    """OpenReview forum id."""
+    github: str | None = None
+    """``owner/repo`` of a GitHub repository."""
+    isbn: str | None = None
+    """ISBN-13 digits without hyphens."""
+    wikipedia: str | None = None
+    """``lang:Article_title`` of a Wikipedia article."""
+    pmcid: str | None = None
+    """PubMed Central id, ``PMC…``."""
+    url: str | None = None
+    """Normalised web address, for works no scholarly identifier names (courses, posts)."""
+
+    def merge(self, other: Identifiers) -> Identifiers:
+        """Fill the fields this record lacks from ``other``; this record wins on conflict."""
+        changes = {
+            f.name: getattr(other, f.name)
+            for f in fields(self)
+            if getattr(self, f.name) is None and getattr(other, f.name) is not None
+        }
+        return replace(self, **changes) if changes else self
+
+    def items(self) -> Iterator[tuple[str, str]]:
+        """``(scheme, value)`` pairs of the identifiers present, in field order."""
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if value is not None:
+                yield f.name, str(value)
+
+    def __bool__(self) -> bool:
+        return any(True for _ in self.items())
+
+
+@dataclass(frozen=True, slots=True)
+class Origin:
+    """Where a fact came from, so a user can trust it or refresh it."""
+
+    source: str
+    """``"list"``, ``"snapshot"`` or ``"semantic-scholar"``."""
+    url: str | None = None
+    """The page, file or API request the fact was read from."""
+    note: str | None = None
+    """A source named without a URL (e.g. "GitHub offconvex/… _posts")."""
+    retrieved: str | None = None
+    """ISO date the source was read, when known."""
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    """An author or contributor."""
+
+    name: str
+    s2_author_id: str | None = None
+    orcid: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Work:
+    """What a source says about one work (paper, book, post, repository…).
+
+    ``title`` is the canonical title when the source gives one; ``label`` is how the source
+    names the work when it gives no title (e.g. ``"Cybenko (1989)"`` in a reference list).
+    """
+
+    ids: Identifiers
+    title: str | None = None
+    label: str | None = None
+    kind: str | None = None
+    """Local name of a class of the kg ontology (``"Preprint"``, ``"Book"``…), if known."""
+    year: int | None = None
+    venue: str | None = None
+    authors: tuple[Person, ...] = ()
+    contributors: tuple[Person, ...] = ()
+    fields_of_study: tuple[str, ...] = ()
+    publication_types: tuple[str, ...] = ()
+    citation_count: int | None = None
+    influential_citation_count: int | None = None
+    reference_count: int | None = None
+    citations_fetched: int | None = None
+    """How many citing papers were actually fetched (less than ``citation_count`` when capped)."""
+    tldr: str | None = None
+    abstract: str | None = None
+    open_access_pdf: str | None = None
+    url: str | None = None
+    origins: tuple[Origin, ...] = ()
+
+    @property
+    def name(self) -> str | None:
+        """The best human-readable name: title, else the source's label."""
+        return self.title or self.label
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    """``citing`` cites ``cited``, as ``origin`` says.
+
+    Both ends are given by identifiers; the graph stage finds (or makes) the nodes.
+    """
+
+    citing: Identifiers
+    cited: Identifiers
+    origin: Origin
+    is_influential: bool | None = None
+    intents: tuple[str, ...] = ()
+
+
+@dataclass(slots=True)
+class Corpus:
+    """Everything the sources said about the list, ready for the graph stage."""
+
+    entries: list[Entry]
+    """The list's entries, in document order."""
+    list_path: str
+    """Name of the list file (for provenance and the list's IRI)."""
+    entry_ids: dict[str, Identifiers] = field(default_factory=dict)
+    """Identifiers of each resource entry (by entry key), from its URL and the sources."""
+    entry_kinds: dict[str, str] = field(default_factory=dict)
+    """Kind (ontology class local name) of each resource entry."""
+    works: list[Work] = field(default_factory=list)
+    """Descriptions of works: list resources and the works they cite or are cited by."""
+    citations: list[Citation] = field(default_factory=list)
+    unresolved: dict[str, str] = field(default_factory=dict)
+    """Resource entries no source could describe, with the reason."""
