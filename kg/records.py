@@ -113,6 +113,9 @@ class Identifiers:
     """PubMed Central id, ``PMC…``."""
     url: str | None = None
     """Normalised web address, for works no scholarly identifier names (courses, posts)."""
+    local: str | None = None
+    """A name for a work that nothing public identifies (e.g. a reference known only as
+    "Cybenko (1989)"); the graph mints an IRI under the base IRI from it."""
 
     def merge(self, other: Identifiers) -> Identifiers:
         """Fill the fields this record lacks from ``other``; this record wins on conflict."""
@@ -140,10 +143,10 @@ class Origin:
 
     source: str
     """``"list"``, ``"snapshot"`` or ``"semantic-scholar"``."""
-    url: str | None = None
-    """The page, file or API request the fact was read from."""
-    note: str | None = None
-    """A source named without a URL (e.g. "GitHub offconvex/… _posts")."""
+    urls: tuple[str, ...] = ()
+    """The pages, files or API requests the fact was read from."""
+    notes: tuple[str, ...] = ()
+    """Sources named without an address (e.g. "GitHub offconvex/… _posts/…md")."""
     retrieved: str | None = None
     """ISO date the source was read, when known."""
 
@@ -211,10 +214,7 @@ class Citation:
 class Corpus:
     """Everything the sources said about the list, ready for the graph stage."""
 
-    entries: list[Entry]
-    """The list's entries, in document order."""
-    list_path: str
-    """Name of the list file (for provenance and the list's IRI)."""
+    reading_list: ReadingList
     entry_ids: dict[str, Identifiers] = field(default_factory=dict)
     """Identifiers of each resource entry (by entry key), from its URL and the sources."""
     entry_kinds: dict[str, str] = field(default_factory=dict)
@@ -224,3 +224,7 @@ class Corpus:
     citations: list[Citation] = field(default_factory=list)
     unresolved: dict[str, str] = field(default_factory=dict)
     """Resource entries no source could describe, with the reason."""
+
+    @property
+    def entries(self) -> tuple[Entry, ...]:
+        return self.reading_list.entries

@@ -1,0 +1,113 @@
+"""How things get their IRIs: from stable identifiers where they exist, else under a base IRI.
+
+Works prefer, in order, Semantic Scholar, arXiv, DOI, OpenReview, PubMed Central, ISBN,
+GitHub, Wikipedia; a work known only by its web address or a source's label gets an IRI
+under the base IRI from that address or label, never from its position in a list.
+
+>>> work_iri(Identifiers(arxiv="1702.08489", doi="10.1/x"), "https://example.org/")
+'https://arxiv.org/abs/1702.08489'
+>>> topic_iri(["Deep Learning Theory", "Approximation"], "https://example.org/")
+'https://example.org/topic/deep-learning-theory/approximation'
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from typing import Iterable
+from urllib.parse import quote
+
+from kg.records import Identifiers
+
+__all__ = [
+    "slug",
+    "work_iri",
+    "identifier_iris",
+    "person_iri",
+    "topic_iri",
+    "field_iri",
+    "list_iri",
+]
+
+_SLUG_MAX = 80
+
+# scheme -> IRI template, in order of preference for the node's own IRI.
+_IDENTIFIER_IRIS: tuple[tuple[str, str], ...] = (
+    ("s2", "https://www.semanticscholar.org/paper/{}"),
+    ("arxiv", "https://arxiv.org/abs/{}"),
+    ("doi", "https://doi.org/{}"),
+    ("openreview", "https://openreview.net/forum?id={}"),
+    ("pmcid", "https://www.ncbi.nlm.nih.gov/pmc/articles/{}"),
+    ("isbn", "urn:isbn:{}"),
+    ("github", "https://github.com/{}"),
+    ("wikipedia", "https://{lang}.wikipedia.org/wiki/{title}"),
+)
+
+
+def slug(text: str) -> str:
+    """A readable, IRI-safe path segment for ``text`` (non-ASCII letters percent-encoded).
+
+    >>> slug("NN Approximation Theory")
+    'nn-approximation-theory'
+    >>> slug("深度学习")
+    '%E6%B7%B1%E5%BA%A6%E5%AD%A6%E4%B9%A0'
+    """
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    words = re.sub(r"[\W_]+", "-", folded).strip("-")
+    if len(words) > _SLUG_MAX:
+        # Long labels (a topic written as a sentence) keep a readable start and a hash of
+        # the whole, so two labels sharing a start still differ.
+        digest = hashlib.sha1(folded.encode()).hexdigest()[:8]
+        words = f"{words[:_SLUG_MAX].rstrip('-')}-{digest}"
+    return quote(words or "untitled", safe="-")
+
+
+def _format(scheme: str, template: str, value: str) -> str:
+    if scheme == "wikipedia":
+        lang, _, title = value.partition(":")
+        return template.format(lang=lang, title=quote(title, safe="_()-,.'"))
+    return template.format(quote(value, safe="/:.-_()"))
+
+
+def identifier_iris(ids: Identifiers) -> list[str]:
+    """IRIs of every identifier of a work, in order of preference."""
+    values = dict(ids.items())
+    return [
+        _format(scheme, template, values[scheme])
+        for scheme, template in _IDENTIFIER_IRIS
+        if scheme in values
+    ]
+
+
+def work_iri(ids: Identifiers, base: str) -> str:
+    """The IRI of a work: its best identifier's IRI, else one under ``base``."""
+    iris = identifier_iris(ids)
+    if iris:
+        return iris[0]
+    if ids.url:
+        return f"{base}work/{slug(ids.url.split('://', 1)[-1])}"
+    return f"{base}work/{slug(ids.local or 'untitled')}"
+
+
+def person_iri(name: str, base: str, s2_author_id: str | None = None) -> str:
+    """A person's IRI: their Semantic Scholar author page, else one from their name."""
+    if s2_author_id:
+        return f"https://www.semanticscholar.org/author/{s2_author_id}"
+    return f"{base}person/{slug(name)}"
+
+
+def topic_iri(path: Iterable[str], base: str) -> str:
+    """A topic's IRI from the labels of its ancestors and its own."""
+    return f"{base}topic/" + "/".join(slug(label) for label in path)
+
+
+def field_iri(name: str, base: str) -> str:
+    """A field of study (a topic from a bibliographic source, not from the list)."""
+    return f"{base}field/{slug(name)}"
+
+
+def list_iri(name: str, base: str) -> str:
+    """The IRI of a reading list, from its file name without extension."""
+    stem = name.rsplit("/", 1)[-1].removesuffix(".md").removesuffix(".markdown")
+    return f"{base}list/{slug(stem)}"

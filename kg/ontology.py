@@ -1,0 +1,109 @@
+"""The ontology at run time: the shipped ``kg.ttl`` plus the user's extensions.
+
+It answers the questions the exporter and the validator ask: which classes a kind implies
+(every superclass, so data needs no reasoner), which kinds exist, and what they are called.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Iterable, Sequence
+
+from rdflib import Graph, URIRef
+from rdflib.namespace import OWL, RDF, RDFS
+
+from kg.errors import OntologyError
+from kg.resources import ontology_files
+from kg.vocab import KG
+
+__all__ = ["Ontology", "load_ontology", "kind_iri", "parse_turtle_file"]
+
+log = logging.getLogger(__name__)
+
+
+def kind_iri(kind: str) -> URIRef:
+    """The class IRI of a kind: a local name of the kg namespace, or a full IRI.
+
+    >>> str(kind_iri("Preprint"))
+    'https://w3id.org/kg/ontology#Preprint'
+    """
+    return URIRef(kind) if ":" in kind else URIRef(str(KG._NS) + kind)
+
+
+def parse_turtle_file(path: Path, graph: Graph | None = None) -> Graph:
+    """Parse one Turtle file, turning a syntax error into an OntologyError naming file and line."""
+    graph = graph if graph is not None else Graph()
+    try:
+        graph.parse(path, format="turtle")
+    except FileNotFoundError as err:
+        raise OntologyError(f"{path}: no such file") from err
+    except Exception as err:  # rdflib raises many types; every one means "bad Turtle"
+        raise OntologyError(f"{path}: {_syntax_message(err)}") from err
+    return graph
+
+
+def _syntax_message(err: Exception) -> str:
+    """rdflib's BadSyntax carries the line; other errors are told as they are."""
+    line = getattr(err, "lines", None)
+    message = getattr(err, "message", None) or str(err)
+    return f"line {line + 1}: {message}" if isinstance(line, int) else message
+
+
+@dataclass(frozen=True)
+class Ontology:
+    """The classes and properties kg may emit."""
+
+    graph: Graph
+
+    @cached_property
+    def classes(self) -> frozenset[URIRef]:
+        return frozenset(
+            c for c in self.graph.subjects(RDF.type, OWL.Class) if isinstance(c, URIRef)
+        )
+
+    @cached_property
+    def properties(self) -> frozenset[URIRef]:
+        kinds = (OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty, RDF.Property)
+        return frozenset(
+            p for k in kinds for p in self.graph.subjects(RDF.type, k) if isinstance(p, URIRef)
+        )
+
+    def superclasses(self, cls: URIRef) -> list[URIRef]:
+        """``cls`` and all its superclasses, sorted (the exporter writes them all)."""
+        seen = {cls}
+        todo = [cls]
+        while todo:
+            for parent in self.graph.objects(todo.pop(), RDFS.subClassOf):
+                if isinstance(parent, URIRef) and parent not in seen:
+                    seen.add(parent)
+                    todo.append(parent)
+        return sorted(seen)
+
+    def is_work_kind(self, cls: URIRef) -> bool:
+        """Whether ``cls`` is a declared class that is kg:Work or below it."""
+        return cls in self.classes and KG.Work in self.superclasses(cls)
+
+    def label(self, term: URIRef) -> str:
+        """The English label of a term, else its local name."""
+        labels = sorted(
+            (str(o) for o in self.graph.objects(term, RDFS.label)
+             if getattr(o, "language", None) in (None, "en")),
+        )
+        return labels[0] if labels else str(term).rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+
+    def work_kinds(self) -> list[URIRef]:
+        """Every class a resource may be: kg:Work and its subclasses."""
+        return sorted(c for c in self.classes if self.is_work_kind(c))
+
+
+def load_ontology(extensions: Iterable[Path] = (), base: Sequence[Path] | None = None) -> Ontology:
+    """The shipped ontology merged with extension files (each validated as Turtle)."""
+    graph = Graph()
+    for path in list(base if base is not None else ontology_files()) + list(extensions):
+        parse_turtle_file(path, graph)
+    if (None, RDF.type, OWL.Ontology) not in graph:
+        raise OntologyError("the ontology declares no owl:Ontology: is kg.ttl missing?")
+    return Ontology(graph)

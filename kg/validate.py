@@ -1,0 +1,105 @@
+"""Checking a graph against the ontology's SHACL shapes and its closed vocabulary.
+
+Two checks, one report:
+
+- SHACL (pySHACL) with the shapes of ``ontology/shapes.ttl``: cardinalities, datatypes,
+  the classes a link must point to. No inference: exported data states every superclass.
+- Closed vocabulary: every class and property of the kg namespace used in the data must
+  be declared by the ontology (or an extension). A typo such as ``kg:Preprnt`` is an error
+  rather than a silent new class.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyshacl
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF, SH
+
+from kg.errors import OntologyError
+from kg.ontology import Ontology, parse_turtle_file
+from kg.resources import shapes_file
+from kg.vocab import KG
+
+__all__ = ["Violation", "ValidationReport", "validate_graph", "load_shapes"]
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, order=True)
+class Violation:
+    """One way the data fails the shapes or the vocabulary."""
+
+    focus: str
+    path: str
+    message: str
+    value: str = ""
+    severity: str = "Violation"
+
+    def __str__(self) -> str:
+        value = f" (value: {self.value})" if self.value else ""
+        return f"{self.focus}  {self.path}: {self.message}{value}"
+
+
+@dataclass(frozen=True)
+class ValidationReport:
+    violations: list[Violation] = field(default_factory=list)
+
+    @property
+    def conforms(self) -> bool:
+        return not any(v.severity == "Violation" for v in self.violations)
+
+
+def load_shapes(path: Path | None = None) -> Graph:
+    return parse_turtle_file(path or shapes_file())
+
+
+def validate_graph(data: Graph, ontology: Ontology, shapes: Graph | None = None) -> ValidationReport:
+    """Check ``data`` against the shapes and the ontology's vocabulary."""
+    shapes = shapes if shapes is not None else load_shapes()
+    conforms, results, _text = pyshacl.validate(
+        data, shacl_graph=shapes, inference="none", allow_warnings=True
+    )
+    if not isinstance(results, Graph):
+        raise OntologyError(f"the SHACL validator failed: {results}")
+    violations = sorted(_shacl_violations(results)) + sorted(_vocabulary_violations(data, ontology))
+    log.info("validation: %d problem(s)", len(violations))
+    return ValidationReport(violations)
+
+
+def _shacl_violations(results: Graph) -> list[Violation]:
+    found = []
+    for result in results.subjects(RDF.type, SH.ValidationResult):
+        def one(pred: URIRef) -> str:
+            value = results.value(result, pred)
+            return "" if value is None else str(value)
+
+        message = one(SH.resultMessage) or "does not conform"
+        found.append(
+            Violation(
+                focus=one(SH.focusNode),
+                path=one(SH.resultPath),
+                message=message,
+                value=one(SH.value),
+                severity=one(SH.resultSeverity).rsplit("#", 1)[-1] or "Violation",
+            )
+        )
+    return found
+
+
+def _vocabulary_violations(data: Graph, ontology: Ontology) -> list[Violation]:
+    namespace = str(KG._NS)
+    found = []
+    for cls in set(data.objects(None, RDF.type)):
+        if isinstance(cls, URIRef) and str(cls).startswith(namespace) and cls not in ontology.classes:
+            focus = next(data.subjects(RDF.type, cls))
+            found.append(Violation(str(focus), str(RDF.type), f"unknown class {cls}: declare it in an extension (kg add kind)", str(cls)))
+    for prop in set(data.predicates()):
+        if str(prop).startswith(namespace) and prop not in ontology.properties:
+            subject, _, value = next(data.triples((None, prop, None)))
+            shown = str(value) if isinstance(value, Literal) else f"<{value}>"
+            found.append(Violation(str(subject), str(prop), f"unknown property {prop}", shown))
+    return found

@@ -1,0 +1,117 @@
+"""The default build, end to end: the seed list becomes Turtle that meets the mission's bar."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from rdflib import Graph
+
+from kg.ontology import load_ontology
+from kg.pipeline import BuildResult, BuildSettings, build
+from kg.resources import DEFAULT_LIST
+from kg.validate import validate_graph
+
+Q = """
+PREFIX kg: <https://w3id.org/kg/ontology#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX foaf: <http://xmlns.com/foaf/0.1/>
+PREFIX cito: <http://purl.org/spar/cito/>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX schema: <https://schema.org/>
+"""
+
+
+@pytest.fixture(scope="module")
+def seed_build(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
+    return build(BuildSettings(out_dir=tmp_path_factory.mktemp("out"), html=False))
+
+
+@pytest.fixture(scope="module")
+def store(seed_build: BuildResult) -> ox.Store:
+    store = ox.Store()
+    store.load(path=str(seed_build.turtle_path), format=ox.RdfFormat.TURTLE)
+    return store
+
+
+def count(store: ox.Store, where: str) -> int:
+    result = store.query(Q + f"SELECT (COUNT(*) AS ?n) WHERE {{ {where} }}")
+    return int(next(iter(result))["n"].value)
+
+
+def test_every_linked_url_of_the_seed_is_a_resource(store: ox.Store) -> None:
+    text = DEFAULT_LIST.read_text(encoding="utf-8")
+    urls = set(re.findall(r"\]\((https?://[^)\s]+)\)", text))
+    assert len(urls) == 27
+    found = {s["u"].value for s in store.query(Q + "SELECT ?u WHERE { ?r kg:listedIn ?l ; schema:url ?u }")}
+    assert found == urls
+
+
+def test_topic_hierarchy(store: ox.Store) -> None:
+    assert count(store, "?t a skos:Concept") >= 12
+    assert count(store, "?t skos:broader ?b") >= 8
+    labels = {s["l"].value for s in store.query(Q + "SELECT ?l WHERE { ?t a skos:Concept ; skos:prefLabel ?l }")}
+    assert {"NN Approximation Theory", "SGD", "Optima transmission", "Approximation"} <= labels
+
+
+def test_people_citations_and_chinese_notes(store: ox.Store) -> None:
+    assert count(store, "?p a foaf:Person") >= 25
+    assert count(store, "?a cito:cites ?b") >= 20
+    assert count(store, "?r kg:curatorNote ?n FILTER(lang(?n) = 'zh')") >= 20
+
+
+def test_known_facts_land_on_the_right_nodes(store: ox.Store) -> None:
+    # Depth separation (6.2) is cited by Vardi & Shamir (6.4), as the bundled facts say.
+    ask = Q + "ASK { <https://arxiv.org/abs/2006.00625> cito:cites <https://arxiv.org/abs/1702.08489> }"
+    assert store.query(ask)
+    names = {s["n"].value for s in store.query(Q + """
+        SELECT ?n WHERE { <https://arxiv.org/abs/2006.00625> dcterms:creator/foaf:name ?n }""")}
+    assert names == {"Gal Vardi", "Ohad Shamir"}
+    # The two items numbered 12 stay two resources.
+    assert count(store, "?r kg:listNumber '12'") == 2
+
+
+def test_unconfirmed_facts_stay_out(store: ox.Store) -> None:
+    # Item 10's authors are only claimed by the list ("Rong Ge 等"), never confirmed.
+    book = "<https://w3id.org/kg/id/work/www.cs.princeton.edu-courses-archive-fall19-cos597b-lecnotes-bookdraft-pdf>"
+    assert count(store, f"{book} dcterms:creator ?p") == 0
+
+
+def test_default_build_conforms_to_the_shapes(seed_build: BuildResult) -> None:
+    assert seed_build.report is not None
+    assert seed_build.report.conforms, [str(v) for v in seed_build.report.violations]
+
+
+def test_shapes_catch_a_broken_graph(seed_build: BuildResult) -> None:
+    graph = Graph().parse(seed_build.turtle_path)
+    graph.update(Q + "DELETE { ?p foaf:name ?n } WHERE { ?p foaf:name ?n FILTER(STRSTARTS(?n, 'Gal')) }")
+    graph.update(Q + "INSERT DATA { <https://example.org/x> a kg:Preprnt }")
+    report = validate_graph(graph, load_ontology())
+    assert not report.conforms
+    messages = " ".join(str(v) for v in report.violations)
+    assert "foaf:name" in messages and "unknown class" in messages
+
+
+def test_rebuild_is_byte_identical(seed_build: BuildResult, tmp_path: Path) -> None:
+    again = build(BuildSettings(out_dir=tmp_path, html=False, validate=False))
+    assert again.turtle_path.read_bytes() == seed_build.turtle_path.read_bytes()
+
+
+def test_turtle_has_no_blank_nodes(seed_build: BuildResult) -> None:
+    triples = list(ox.parse(path=str(seed_build.turtle_path), format=ox.RdfFormat.TURTLE))
+    assert not any(isinstance(t.subject, ox.BlankNode) or isinstance(t.object, ox.BlankNode) for t in triples)
+
+
+@pytest.mark.skipif(shutil.which("rapper") is None, reason="rapper (raptor2-utils) is not installed")
+def test_an_independent_parser_reads_the_turtle(seed_build: BuildResult) -> None:
+    run = subprocess.run(
+        ["rapper", "-i", "turtle", "-o", "ntriples", str(seed_build.turtle_path)],
+        capture_output=True, text=True, check=False,
+    )
+    assert run.returncode == 0, run.stderr
+    assert re.search(r"returned (\d+) triples", run.stderr)
+    assert int(re.search(r"returned (\d+) triples", run.stderr).group(1)) == seed_build.triples
