@@ -7,13 +7,13 @@ on purpose become one line on stderr and exit status 1; usage errors exit with 2
 from __future__ import annotations
 
 import logging
-import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Callable, Optional, TypeVar
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from kg import __version__
@@ -73,7 +73,7 @@ class _Bars:
 
     def __init__(self, progress: Progress) -> None:
         self._progress = progress
-        self._task: int | None = None
+        self._task: TaskID | None = None
 
     def stage(self, name: str, total: int | None = None) -> None:
         if self._task is not None:
@@ -101,7 +101,7 @@ def _bars() -> Progress:
 @app.command()
 def build(
     reading_list: Annotated[
-        Optional[Path],
+        Path | None,
         typer.Argument(help="The Markdown reading list. Default: the deep-learning-theory list shipped with kg."),
     ] = None,
     out_dir: Annotated[Path, typer.Option("--out", "-o", help="Directory for kg.ttl and kg.html.")] = Path("outputs"),
@@ -207,4 +207,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    main()

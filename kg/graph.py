@@ -47,14 +47,15 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Iterator
+from typing import Any
 
 import networkx as nx
 
-from kg.readinglist import topic_paths
 from kg.iris import field_iri, list_iri, person_iri, topic_iri, work_iri
-from kg.records import Citation, Corpus, Entry, Identifiers, Origin, Person, Work
+from kg.readinglist import topic_paths
+from kg.records import Citation, Corpus, Entry, Identifiers, Origin, Person
 from kg.vocab import DEFAULT_BASE_IRI
 
 __all__ = [
@@ -190,7 +191,7 @@ def build_graph(corpus: Corpus, *, base_iri: str = DEFAULT_BASE_IRI) -> nx.Multi
 
 
 def _register_identities(b: _Builder) -> None:
-    for key, ids in b.corpus.entry_ids.items():
+    for ids in b.corpus.entry_ids.values():
         b.identity.add(ids)
     for work in b.corpus.works:
         b.identity.add(work.ids)
@@ -318,7 +319,7 @@ def _add_works(b: _Builder) -> None:
             if field_node not in b.graph:
                 b.graph.add_node(field_node, group=TOPIC, label=name, scheme="fields-of-study")
             b.graph.add_edge(iri, field_node, key=SUBJECT)
-    for iri, attrs in b.graph.nodes(data=True):
+    for _, attrs in b.graph.nodes(data=True):
         if attrs["group"] == WORK:
             _finish_work(attrs)
 

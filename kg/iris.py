@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from typing import Iterable
+from collections.abc import Iterable, Mapping
 from urllib.parse import quote
 
 from kg.records import Identifiers
@@ -24,6 +24,7 @@ __all__ = [
     "slug",
     "work_iri",
     "identifier_iris",
+    "identifier_pages",
     "person_iri",
     "topic_iri",
     "field_iri",
@@ -37,12 +38,14 @@ _IDENTIFIER_IRIS: tuple[tuple[str, str], ...] = (
     ("s2", "https://www.semanticscholar.org/paper/{}"),
     ("arxiv", "https://arxiv.org/abs/{}"),
     ("doi", "https://doi.org/{}"),
+    ("corpus_id", "https://api.semanticscholar.org/CorpusID:{}"),
     ("openreview", "https://openreview.net/forum?id={}"),
     ("pmcid", "https://www.ncbi.nlm.nih.gov/pmc/articles/{}"),
     ("isbn", "urn:isbn:{}"),
     ("github", "https://github.com/{}"),
     ("wikipedia", "https://{lang}.wikipedia.org/wiki/{title}"),
 )
+_WIKI_LANG = re.compile(r"[a-z]{2,3}(-[a-z]+)?")
 
 
 def slug(text: str) -> str:
@@ -63,21 +66,32 @@ def slug(text: str) -> str:
     return quote(words or "untitled", safe="-")
 
 
-def _format(scheme: str, template: str, value: str) -> str:
+def _format(scheme: str, template: str, value: str) -> str | None:
     if scheme == "wikipedia":
         lang, _, title = value.partition(":")
+        if not _WIKI_LANG.fullmatch(lang):
+            return None  # the language becomes a host name: never let text shape it
         return template.format(lang=lang, title=quote(title, safe="_()-,.'"))
     return template.format(quote(value, safe="/:.-_()"))
 
 
-def identifier_iris(ids: Identifiers) -> list[str]:
-    """IRIs of every identifier of a work, in order of preference."""
+def identifier_pages(ids: Identifiers | Mapping[str, str]) -> list[tuple[str, str, str]]:
+    """``(scheme, value, IRI)`` for every identifier of a work, in order of preference.
+
+    >>> identifier_pages({"doi": "10.1/x", "arxiv": "1702.08489"})[0]
+    ('arxiv', '1702.08489', 'https://arxiv.org/abs/1702.08489')
+    """
     values = dict(ids.items())
-    return [
-        _format(scheme, template, values[scheme])
-        for scheme, template in _IDENTIFIER_IRIS
-        if scheme in values
-    ]
+    pages = []
+    for scheme, template in _IDENTIFIER_IRIS:
+        if scheme in values and (iri := _format(scheme, template, str(values[scheme]))):
+            pages.append((scheme, str(values[scheme]), iri))
+    return pages
+
+
+def identifier_iris(ids: Identifiers | Mapping[str, str]) -> list[str]:
+    """IRIs of every identifier of a work, in order of preference."""
+    return [iri for _, _, iri in identifier_pages(ids)]
 
 
 def work_iri(ids: Identifiers, base: str) -> str:

@@ -7,10 +7,10 @@ It answers the questions the exporter and the validator ask: which classes a kin
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Iterable, Sequence
 
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS

@@ -10,18 +10,19 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any
 
 import networkx as nx
 import pyoxigraph as ox
 from rdflib import URIRef
 
 from kg.files import atomic_write
-from kg.graph import BROADER, CITES, CONTRIBUTOR, CREATOR, PART_OF, PERSON, SUBJECT, TOPIC, WORK
+from kg.graph import BROADER, CITES, CONTRIBUTOR, CREATOR, PART_OF, PERSON, SUBJECT, TOPIC
 from kg.iris import identifier_iris
 from kg.ontology import Ontology, kind_iri
-from kg.records import Identifiers, Origin
+from kg.records import Origin
 from kg.vocab import (
     BIBO,
     CITO,
@@ -232,8 +233,7 @@ def _identifier_triples(subject: ox.NamedNode, ids: dict[str, str]) -> Iterator[
         if prop is not None:
             literal = _integer(int(value)) if scheme == "corpus_id" else _text(str(value))
             yield subject, _n(prop), literal
-    known = Identifiers(**{k: v for k, v in ids.items()})
-    for iri in identifier_iris(known):
+    for iri in identifier_iris(ids):
         if iri != subject.value:
             yield subject, _n(OWL.sameAs), _n(iri)
 

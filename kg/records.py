@@ -11,8 +11,8 @@ Each stage takes records and returns records; none of them knows about files, HT
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field, fields, replace
-from typing import Iterator
 
 __all__ = [
     "Link",

@@ -73,20 +73,19 @@ def validate_graph(data: Graph, ontology: Ontology, shapes: Graph | None = None)
 def _shacl_violations(results: Graph) -> list[Violation]:
     found = []
     for result in results.subjects(RDF.type, SH.ValidationResult):
-        def one(pred: URIRef) -> str:
-            value = results.value(result, pred)
-            return "" if value is None else str(value)
-
-        message = one(SH.resultMessage) or "does not conform"
-        found.append(
-            Violation(
-                focus=one(SH.focusNode),
-                path=one(SH.resultPath),
-                message=message,
-                value=one(SH.value),
-                severity=one(SH.resultSeverity).rsplit("#", 1)[-1] or "Violation",
+        fields = {
+            name: "" if (value := results.value(result, pred)) is None else str(value)
+            for name, pred in (
+                ("focus", SH.focusNode),
+                ("path", SH.resultPath),
+                ("message", SH.resultMessage),
+                ("value", SH.value),
+                ("severity", SH.resultSeverity),
             )
-        )
+        }
+        fields["message"] = fields["message"] or "does not conform"
+        fields["severity"] = fields["severity"].rsplit("#", 1)[-1] or "Violation"
+        found.append(Violation(**fields))
     return found
 
 

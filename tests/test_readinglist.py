@@ -289,7 +289,7 @@ def test_awesome_bullets_badges_and_table_of_contents() -> None:
     assert "Contents" not in entries and not [e for e in rl.entries if e.line in toc_lines]
     assert not [e for e in rl.entries if e.line == line_of(path, "Jump to:")]
     # Badges are neither resources nor related links.
-    all_urls = {e.url for e in rl.entries} | {l.url for e in rl.entries for l in e.related}
+    all_urls = {e.url for e in rl.entries} | {link.url for e in rl.entries for link in e.related}
     assert not {u for u in all_urls if u and ("shields.io" in u or "awesome.re" in u)}
     assert "creativecommons.org/publicdomain/zero/1.0/" not in str(all_urls)
     assert entries["License"].is_topic
@@ -365,7 +365,7 @@ def test_reference_links_autolinks_and_bare_urls() -> None:
     assert identify_url(str(kernels.url)).isbn == "9780262194754"
     features = entries["Random Features for Large-Scale Kernel Machines"]
     assert features.note == "see also"
-    assert [l.text for l in features.related] == ["the NeurIPS page"]
+    assert [link.text for link in features.related] == ["the NeurIPS page"]
     ntk = entries["Neural Tangent Kernel"]  # autolink: its text is its URL, so not a title
     assert ntk.url == "https://arxiv.org/abs/1806.07572v4" and ntk.note == "(2018)"
     assert identify_url(str(ntk.url)).arxiv == "1806.07572"
@@ -429,13 +429,13 @@ def test_several_links_with_generic_texts() -> None:
     entries = by_title(rl)
     ddpm = entries["Denoising Diffusion Probabilistic Models"]
     assert ddpm.url == "https://arxiv.org/pdf/2006.11239v2.pdf"
-    assert [l.url for l in ddpm.related] == [
+    assert [link.url for link in ddpm.related] == [
         "https://github.com/hojonathanho/diffusion",
         "https://hojonathanho.github.io/diffusion/",
     ]
     assert ddpm.note == "(2020)" and ddpm.year == 2020
     sde = entries["Score-Based Generative Modeling through SDEs"]
-    assert sde.note is None and [l.text for l in sde.related] == ["video", "slides"]
+    assert sde.note is None and [link.text for link in sde.related] == ["video", "slides"]
     assert identify_url(str(sde.url)).openreview == "PxTIG12RRHS"
     beat = entries["Diffusion Models Beat GANs on Image Synthesis"]  # text after the link
     assert beat.note is None and identify_url(str(beat.url)).arxiv == "2105.05233"
@@ -523,7 +523,7 @@ def test_fixture_kinds(name: str) -> None:
 def all_text(rl: ReadingList) -> str:
     parts = [rl.title or "", rl.description or ""]
     for e in rl.entries:
-        parts += [e.title, e.note or "", e.url or ""] + [f"{l.url} {l.text}" for l in e.related]
+        parts += [e.title, e.note or "", e.url or ""] + [f"{link.url} {link.text}" for link in e.related]
     return "\n".join(parts)
 
 

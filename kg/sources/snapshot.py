@@ -16,9 +16,10 @@ import itertools
 import json
 import logging
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any
 
 from kg.errors import DataError
 from kg.identifiers import extract_identifiers, identify_url, normalize_url
@@ -43,7 +44,7 @@ _REMARK_WORDS = re.compile(
 _URL = re.compile(r"^https?://\S+$")
 
 # Identifier keys of the facts file that name the resource itself (others name related works).
-_ID_KEYS = {
+_ID_KEYS: dict[str, str] = {
     "arxiv": "arxiv",
     "doi": "doi",
     "openreview": "openreview",
@@ -162,7 +163,7 @@ def _identifiers(record: dict[str, Any]) -> Identifiers:
         elif scheme == "isbn":
             found = Identifiers(isbn=token.replace("-", ""))
         else:
-            found = Identifiers(**{scheme: token})
+            found = Identifiers(pmcid=token)
         ids = ids.merge(found)
     return ids
 

@@ -1,0 +1,177 @@
+"""Open a page in headless chromium with every network request blocked, and report.
+
+Reusable by any test that checks a page kg writes. In pytest, take the session fixture
+``offline_browser`` from ``conftest.py`` (it skips when chromium is absent, and fails
+instead under ``CI=true``, where chromium must be installed)::
+
+    @pytest.mark.browser
+    def test_page(offline_browser, tmp_path):
+        path = tmp_path / "page.html"
+        path.write_text(html, encoding="utf-8")
+        with offline_browser.open(path, ready="window.kgReady === true") as visit:
+            assert visit.page.evaluate("document.title") == "…"
+        assert visit.problems() == []          # console errors, page errors, requests
+
+What a :class:`Visit` records, from the moment the page is created:
+
+- ``requests``: every request the page attempted, ``file:`` ones included (the page
+  itself); ``outgoing``: those that were not ``file:``, all of which were aborted;
+- ``console_errors`` (CSP violations land here too), ``console_warnings``,
+  ``page_errors`` (uncaught exceptions);
+- ``websockets`` opened.
+
+Each visit gets a fresh browser context, so pages never share storage or routes.
+Outside pytest: ``with launch_offline_browser() as browser: with browser.open(p) as v: …``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # playwright is a test extra; import it only when a browser is wanted
+    from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, Route
+
+__all__ = [
+    "CHROMIUM",
+    "LAUNCH_ARGS",
+    "Visit",
+    "OfflineBrowser",
+    "chromium_path",
+    "launch_offline_browser",
+]
+
+CHROMIUM = "/usr/bin/chromium"
+"""The Debian chromium package; ``KG_CHROMIUM`` overrides it."""
+
+LAUNCH_ARGS = (
+    "--no-sandbox",  # tests run as root in containers, where the sandbox cannot start
+    "--disable-gpu",
+    # Chromium's own background traffic (updates, sync, safe browsing) would show up as
+    # requests of the page under test, or hang on a machine without network.
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+)
+
+
+def chromium_path() -> Path | None:
+    """The chromium executable to drive, or None when there is none on this machine."""
+    candidate = os.environ.get("KG_CHROMIUM") or CHROMIUM
+    found = shutil.which(candidate)
+    return Path(found) if found else None
+
+
+@dataclass
+class Visit:
+    """What one page did while it was open."""
+
+    page: Page
+    requests: list[str] = field(default_factory=list)
+    outgoing: list[str] = field(default_factory=list)
+    console_errors: list[str] = field(default_factory=list)
+    console_warnings: list[str] = field(default_factory=list)
+    page_errors: list[str] = field(default_factory=list)
+    websockets: list[str] = field(default_factory=list)
+
+    def problems(self) -> list[str]:
+        """Everything an offline page must never do, as readable lines (empty when clean)."""
+        return (
+            [f"console error: {m}" for m in self.console_errors]
+            + [f"page error: {m}" for m in self.page_errors]
+            + [f"outgoing request: {u}" for u in self.outgoing]
+            + [f"websocket: {u}" for u in self.websockets]
+        )
+
+
+class OfflineBrowser:
+    """A running chromium that opens pages with the network cut off."""
+
+    def __init__(self, browser: Browser) -> None:
+        self.browser = browser
+
+    @contextlib.contextmanager
+    def open(
+        self,
+        target: Path | str,
+        *,
+        init_script: str | None = None,
+        ready: str | None = None,
+        timeout_ms: float = 20_000,
+        settle_ms: float = 100,
+        viewport: tuple[int, int] = (1280, 800),
+    ) -> Iterator[Visit]:
+        """Open ``target`` (a path or a ``file:`` URL) and yield its :class:`Visit`.
+
+        ``init_script`` runs before any script of the page (install hooks there);
+        ``ready`` is a JS expression waited for after load; ``settle_ms`` then gives late
+        requests (lazy images, timers) a moment to show up.
+        """
+        url = target.resolve().as_uri() if isinstance(target, Path) else target
+        context = self.browser.new_context(
+            service_workers="block",
+            viewport={"width": viewport[0], "height": viewport[1]},
+        )
+        try:
+            page = context.new_page()
+            visit = Visit(page)
+            _record(visit, context, page)
+            if init_script:
+                page.add_init_script(init_script)
+            page.goto(url, wait_until="load", timeout=timeout_ms)
+            if ready:
+                page.wait_for_function(ready, timeout=timeout_ms)
+            page.wait_for_timeout(settle_ms)
+            yield visit
+        finally:
+            context.close()
+
+
+def _record(visit: Visit, context: BrowserContext, page: Page) -> None:
+    """Route and listen so that every attempt to reach the network is seen and refused."""
+
+    def route(route: Route) -> None:
+        request_url = route.request.url
+        visit.requests.append(request_url)
+        if request_url.startswith("file:"):
+            route.continue_()
+        else:
+            visit.outgoing.append(request_url)
+            route.abort("blockedbyclient")
+
+    def console(message: ConsoleMessage) -> None:
+        text = f"{message.text} ({message.location.get('url', '')})"
+        if message.type == "error":
+            visit.console_errors.append(text)
+        elif message.type == "warning":
+            visit.console_warnings.append(text)
+
+    context.route("**/*", route)
+    page.on("console", console)
+    page.on("pageerror", lambda error: visit.page_errors.append(str(error)))
+    page.on("websocket", lambda ws: visit.websockets.append(ws.url))
+
+
+@contextlib.contextmanager
+def launch_offline_browser(executable: Path | None = None) -> Iterator[OfflineBrowser]:
+    """Start playwright and headless chromium; stop both on exit."""
+    from playwright.sync_api import sync_playwright
+
+    executable = executable or chromium_path()
+    if executable is None:
+        raise FileNotFoundError(f"no chromium at {CHROMIUM} (set KG_CHROMIUM)")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(executable), args=list(LAUNCH_ARGS), headless=True
+        )
+        try:
+            yield OfflineBrowser(browser)
+        finally:
+            browser.close()

@@ -1,0 +1,172 @@
+"""The `kg` command as a user meets it: help, exit codes, messages, and the pages it writes."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+import pytest
+
+from kg.cli import app
+
+LISTS = Path(__file__).parent / "lists"
+README = Path(__file__).resolve().parent.parent / "README.md"
+COMMANDS = sorted(app.registered_commands and [c.name or c.callback.__name__ for c in app.registered_commands])  # type: ignore[union-attr]
+XSS_HOOK = """
+    window.__xss = [];
+    for (const name of ["alert", "confirm", "prompt", "print"]) {
+        window[name] = (...args) => window.__xss.push(name + ":" + args.join(","));
+    }
+"""
+
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def kg(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """Run the real command line in a child process, as a user would (on this checkout's code)."""
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    return subprocess.run(
+        [sys.executable, "-m", "kg", *args], capture_output=True, text=True, cwd=cwd, check=False,
+        timeout=600, env=env,
+    )
+
+
+@pytest.mark.parametrize("command", ["", *COMMANDS])
+def test_every_command_has_help(command: str) -> None:
+    result = kg(*([command] if command else []), "--help")
+    assert result.returncode == 0, result.stderr
+    assert "Usage" in result.stdout
+
+
+def test_the_readme_shows_every_command() -> None:
+    text = README.read_text(encoding="utf-8")
+    for command in COMMANDS:
+        assert f"kg {command}" in text, command
+
+
+def test_build_of_a_missing_list_names_it_and_fails(tmp_path: Path) -> None:
+    result = kg("build", str(tmp_path / "nope.md"), "--out", str(tmp_path / "out"))
+    assert result.returncode == 1
+    assert "nope.md" in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "out" / "kg.ttl").exists()
+
+
+def test_a_list_that_is_not_utf8_gets_its_line(tmp_path: Path) -> None:
+    bad = tmp_path / "latin1.md"
+    bad.write_bytes("# List\n\n- [Caf\xe9](https://example.org/cafe)\n".encode("latin-1"))
+    result = kg("build", str(bad), "--out", str(tmp_path / "out"))
+    assert result.returncode == 1
+    assert re.search(r"latin1\.md: line 3", result.stderr), result.stderr
+
+
+def test_unknown_option_is_a_usage_error() -> None:
+    assert kg("build", "--no-such-option").returncode == 2
+
+
+def test_validate_reports_violations_and_fails(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.ttl"
+    bad.write_text(
+        "@prefix foaf: <http://xmlns.com/foaf/0.1/> .\n<https://example.org/p> a foaf:Person .\n",
+        encoding="utf-8",
+    )
+    result = kg("validate", str(bad))
+    assert result.returncode == 1
+    assert "https://example.org/p" in result.stderr and "foaf" in result.stderr
+
+
+def test_validate_names_the_line_of_a_syntax_error(tmp_path: Path) -> None:
+    bad = tmp_path / "broken.ttl"
+    bad.write_text("<a:b> <c:d> <e:f> .\n<a:b> <c:d> \"open .\n", encoding="utf-8")
+    result = kg("validate", str(bad))
+    assert result.returncode == 1
+    assert "broken.ttl" in result.stderr and "line 2" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_stats_of_a_missing_file_says_how_to_make_one(tmp_path: Path) -> None:
+    result = kg("stats", str(tmp_path / "kg.ttl"))
+    assert result.returncode == 1
+    assert "kg build" in result.stderr
+
+
+@pytest.fixture(scope="module")
+def seed_outputs(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("seed")
+    result = kg("build", "--offline", "--out", str(out), cwd=out)
+    assert result.returncode == 0, result.stderr
+    assert "wrote" in result.stdout
+    # Nothing but the outputs: no lib/ folder and nothing in the working directory.
+    assert sorted(p.name for p in out.iterdir()) == ["kg.html", "kg.ttl"]
+    return out
+
+
+def test_build_writes_outputs_that_validate_and_count(seed_outputs: Path) -> None:
+    assert kg("validate", str(seed_outputs / "kg.ttl")).returncode == 0
+    stats = kg("stats", str(seed_outputs / "kg.ttl"))
+    assert stats.returncode == 0
+    assert re.search(r"foaf:Person\s+│\s+(\d+)", stats.stdout)
+    assert int(re.search(r"foaf:Person\s+│\s+(\d+)", stats.stdout).group(1)) >= 25
+
+
+@pytest.mark.browser
+def test_the_default_page_draws_the_graph_offline(offline_browser: Any, seed_outputs: Path) -> None:
+    store = ox.Store()
+    store.load(path=str(seed_outputs / "kg.ttl"), format=ox.RdfFormat.TURTLE)
+    listed = {s["r"].value for s in store.query(
+        "SELECT ?r WHERE { ?r <https://w3id.org/kg/ontology#listedIn> ?l }")}
+    page_path = seed_outputs / "kg.html"
+    with offline_browser.open(page_path, ready="window.kgReady === true") as visit:
+        page = visit.page
+        drawn = page.evaluate("kgNetwork.body.data.nodes.length")
+        iris = set(page.evaluate("Object.values(kgNetwork.body.data.nodes.get()).map(n => n.id)"))
+        # Every list resource is on the map, as well as its people and topics.
+        for iri in sorted(listed)[:5]:
+            assert page.evaluate("iri => window.kg.idOf(iri)", iri) is not None, iri
+        assert drawn >= len(listed) + 25 + 12
+        assert iris
+    assert visit.problems() == []
+    assert visit.requests == [page_path.resolve().as_uri()]
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in LISTS.glob("*.md")))
+def test_lists_in_other_habits_build_and_conform(name: str, tmp_path: Path) -> None:
+    result = kg("build", str(LISTS / name), "--out", str(tmp_path))
+    assert result.returncode == 0, result.stdout + result.stderr
+    store = ox.Store()
+    store.load(path=str(tmp_path / "kg.ttl"), format=ox.RdfFormat.TURTLE)
+    resources = list(store.query("SELECT ?r ?u WHERE { ?r <https://w3id.org/kg/ontology#listedIn> ?l ; <https://schema.org/url> ?u }"))
+    assert resources, name
+    assert all(r["u"].value.startswith(("http://", "https://")) for r in resources)
+
+
+@pytest.mark.browser
+def test_a_hostile_list_executes_nothing(offline_browser: Any, tmp_path: Path) -> None:
+    result = kg("build", str(LISTS / "hostile.md"), "--out", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    html = (tmp_path / "kg.html").read_text(encoding="utf-8")
+    assert "javascript:alert" not in html.split("<script", 1)[0]
+    with offline_browser.open(tmp_path / "kg.html", init_script=XSS_HOOK, ready="window.kgReady === true") as visit:
+        page = visit.page
+        anchors: list[str] = []
+        for vis_id in page.evaluate("kgNetwork.body.data.nodes.getIds()"):
+            page.evaluate("id => window.kg.showNode(id)", vis_id)
+            anchors += page.locator("#kg-panel a").evaluate_all("as => as.map(a => a.href)")
+            assert page.locator("#kg-panel img, #kg-panel svg, #kg-panel script").count() == 0
+        page.wait_for_timeout(200)
+        fired = page.evaluate("window.__xss")
+    assert fired == []
+    assert all(a.startswith(("http://", "https://")) for a in anchors)
+    assert visit.problems() == []
+    iris = {
+        term.value
+        for triple in ox.parse(path=str(tmp_path / "kg.ttl"), format=ox.RdfFormat.TURTLE)
+        for term in (triple.subject, triple.object)
+        if isinstance(term, ox.NamedNode)
+    }
+    assert not [iri for iri in iris if not iri.startswith(("http://", "https://", "urn:"))]
