@@ -117,6 +117,8 @@ class WorkIdentity:
     def __init__(self) -> None:
         self._parent: dict[tuple[str, str], tuple[str, str]] = {}
         self._merged: dict[tuple[str, str], Identifiers] = {}
+        self._iris: dict[tuple[str, str], str] = {}
+        """IRI of each component, by root; forgotten whenever components merge."""
 
     def _find(self, token: tuple[str, str]) -> tuple[str, str]:
         root = token
@@ -142,7 +144,10 @@ class WorkIdentity:
             if other != root:
                 self._parent[other] = root
                 merged = merged.merge(self._merged.pop(other))
-        self._merged[root] = merged
+                self._iris.pop(other, None)
+        if merged != self._merged[root]:
+            self._merged[root] = merged
+            self._iris.pop(root, None)
 
     def merged(self, ids: Identifiers) -> Identifiers:
         """Everything known about the identity of the work ``ids`` names."""
@@ -150,7 +155,13 @@ class WorkIdentity:
         return self._merged[self._find(first)] if first else ids
 
     def iri(self, ids: Identifiers, base: str) -> str:
-        return work_iri(self.merged(ids), base)
+        first = next(ids.items(), None)
+        if first is None:
+            return work_iri(ids, base)
+        root = self._find(first)
+        if root not in self._iris:
+            self._iris[root] = work_iri(self._merged[root], base)
+        return self._iris[root]
 
 
 @dataclass(slots=True)

@@ -73,6 +73,15 @@ class Ontology:
 
     def superclasses(self, cls: URIRef) -> list[URIRef]:
         """``cls`` and all its superclasses, sorted (the exporter writes them all)."""
+        if cls not in self._superclasses:
+            self._superclasses[cls] = self._closure(cls)
+        return self._superclasses[cls]
+
+    @cached_property
+    def _superclasses(self) -> dict[URIRef, list[URIRef]]:
+        return {}
+
+    def _closure(self, cls: URIRef) -> list[URIRef]:
         seen = {cls}
         todo = [cls]
         while todo:

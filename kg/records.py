@@ -120,21 +120,25 @@ class Identifiers:
     def merge(self, other: Identifiers) -> Identifiers:
         """Fill the fields this record lacks from ``other``; this record wins on conflict."""
         changes = {
-            f.name: getattr(other, f.name)
-            for f in fields(self)
-            if getattr(self, f.name) is None and getattr(other, f.name) is not None
+            name: getattr(other, name)
+            for name in _IDENTIFIER_FIELDS
+            if getattr(self, name) is None and getattr(other, name) is not None
         }
         return replace(self, **changes) if changes else self
 
     def items(self) -> Iterator[tuple[str, str]]:
         """``(scheme, value)`` pairs of the identifiers present, in field order."""
-        for f in fields(self):
-            value = getattr(self, f.name)
+        for name in _IDENTIFIER_FIELDS:
+            value = getattr(self, name)
             if value is not None:
-                yield f.name, str(value)
+                yield name, str(value)
 
     def __bool__(self) -> bool:
         return any(True for _ in self.items())
+
+
+# Looked up once: dataclasses.fields() is slow, and identity resolution calls items() a lot.
+_IDENTIFIER_FIELDS = tuple(f.name for f in fields(Identifiers))
 
 
 @dataclass(frozen=True, slots=True)
