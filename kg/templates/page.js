@@ -149,13 +149,11 @@
       if (listed[i]) r += 3;
       radius[i] = Math.min(r, 48);
     }
-    // Labels go to the list's resources and topics first, then to the biggest.
+    // Labels go to the list's resources and topics first (the biggest first), then to
+    // the other nodes by size.
+    const structural = (i) => (listed[i] || groupOf[i] === "topic" ? 1 : 0);
     labelOrder = Array.from({ length: N }, (_, i) => i).sort(
-      (a, b) =>
-        listed[b] - listed[a] ||
-        (groupOf[b] === "topic") - (groupOf[a] === "topic") ||
-        radius[b] - radius[a] ||
-        a - b
+      (a, b) => structural(b) - structural(a) || radius[b] - radius[a] || a - b
     );
   }
 
@@ -363,7 +361,7 @@
     const hl = state.highlight;
     const passes = hl ? [0, 1] : [1];
     for (const pass of passes) {
-      ctx.globalAlpha = hl && pass === 0 ? 0.18 : 1;
+      ctx.globalAlpha = hl && pass === 0 ? 0.25 : 1;
       for (let s = 0; s < styles.length; s++) {
         const list = nodesByStyle[s];
         ctx.beginPath();
@@ -394,7 +392,7 @@
       }
       if (rings) {
         ctx.strokeStyle = LIST_RING;
-        ctx.lineWidth = Math.min(3, Math.max(1, view.scale * 2.5));
+        ctx.lineWidth = Math.min(3, Math.max(2, view.scale * 2.5));
         ctx.stroke();
       }
     }
