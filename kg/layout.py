@@ -35,7 +35,7 @@ import networkx as nx
 
 from kg.graph import TOPIC, WORK
 
-__all__ = ["force_layout", "timeline_layout", "Timeline", "CORE_MAX", "LAYOUT_SEED"]
+__all__ = ["force_layout", "timeline_layout", "year_of", "Timeline", "CORE_MAX", "LAYOUT_SEED"]
 
 LAYOUT_SEED = 7
 """Seed of the force layout: a fixed seed makes the page reproducible byte for byte."""
@@ -206,7 +206,7 @@ def timeline_layout(graph: nx.MultiDiGraph, force: Mapping[Any, Position]) -> Ti
 
 
 def _years(graph: nx.MultiDiGraph) -> dict[Any, int | None]:
-    own = {n: _year(a.get("year")) for n, a in graph.nodes(data=True) if a.get("group", WORK) == WORK}
+    own = {n: year_of(a.get("year")) for n, a in graph.nodes(data=True) if a.get("group", WORK) == WORK}
     years: dict[Any, int | None] = dict(own)
     for node, attrs in graph.nodes(data=True):
         if attrs.get("group", WORK) == WORK:
@@ -220,7 +220,8 @@ def _years(graph: nx.MultiDiGraph) -> dict[Any, int | None]:
     return years
 
 
-def _year(value: object) -> int | None:
+def year_of(value: object) -> int | None:
+    """A ``year`` attribute as a year, or None when it is not a plausible one."""
     return value if isinstance(value, int) and not isinstance(value, bool) and 0 < value < 10_000 else None
 
 

@@ -69,7 +69,7 @@ from kg.graph import (
     WORK,
 )
 from kg.iris import identifier_pages
-from kg.layout import force_layout, timeline_layout
+from kg.layout import force_layout, timeline_layout, year_of
 
 __all__ = [
     "render_html",
@@ -438,7 +438,7 @@ def _page(graph: nx.MultiDiGraph, influence: Mapping[Any, float]) -> _Page:
         columns["label"].append(_label(attrs, str(node)))
         columns["style"].append(style_of[_style_key(attrs)])
         columns["listed"].append(1 if group == WORK and attrs.get("in_list") is True else 0)
-        columns["year"].append(_year(attrs.get("year")) or 0)
+        columns["year"].append(year_of(attrs.get("year")) or 0)
         columns["count"].append(counts[node])
         rank = influence.get(node, 0.0) * works if group == WORK else 0.0
         columns["rank"].append(round(rank, 3))
@@ -493,12 +493,6 @@ def _page(graph: nx.MultiDiGraph, influence: Mapping[Any, float]) -> _Page:
 def _position(attrs: Mapping[str, Any]) -> int:
     position = attrs.get("position")
     return position if isinstance(position, int) and not isinstance(position, bool) else 1 << 30
-
-
-def _year(value: object) -> int | None:
-    if isinstance(value, int) and not isinstance(value, bool) and 0 < value < 10_000:
-        return value
-    return None
 
 
 def _counts(graph: nx.MultiDiGraph) -> dict[Any, int]:
@@ -679,12 +673,15 @@ def _reduction_notice(reduction: Reduction) -> str | None:
     edges = sum(reduction.hidden_edges.values())
     if edges:
         parts.append(f"{edges:,} edges")
-    kept = (
-        f"every list resource and topic, and each resource's {reduction.per_resource} most "
-        "influential citing or cited works"
-        if reduction.per_resource is not None
-        else "every list resource and topic, and the most influential fetched works"
-    )
+    if reduction.per_resource:
+        kept = (
+            "every list resource and topic, and up to "
+            f"{reduction.per_resource:,} of each resource's most influential citing or cited works"
+        )
+    elif reduction.per_resource == 0:
+        kept = "every list resource and topic, and the most influential neighbours of as many as fit"
+    else:
+        kept = "every list resource and topic, and the most influential fetched works"
     return (
         f"This map shows {reduction.shown_nodes:,} of {reduction.total_nodes:,} nodes and "
         f"{reduction.shown_edges:,} of {reduction.total_edges:,} edges: {kept}. "
