@@ -811,7 +811,6 @@ def _content_security_policy(assets: _Assets) -> str:
         f"script-src {_csp_hash(assets.app_js)}; "
         # The legend's swatches carry their colour inline; styles cannot run code.
         "style-src 'unsafe-inline'; "
-        "img-src data:; "
         "connect-src 'none'; font-src 'none'; object-src 'none'; "
         "base-uri 'none'; form-action 'none'"
     )
