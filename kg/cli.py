@@ -7,7 +7,10 @@ on purpose become one line on stderr and exit status 1; usage errors exit with 2
 from __future__ import annotations
 
 import logging
+import os
+import sys
 from collections.abc import Callable
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, TypeVar
 
@@ -199,6 +202,215 @@ def stats(
         for name, count in rows:
             table.add_row(name, str(count))
         out.print(table)
+
+
+class QueryFormat(StrEnum):
+    table = "table"
+    csv = "csv"
+    tsv = "tsv"
+    json = "json"
+    xml = "xml"
+    turtle = "turtle"
+    ntriples = "ntriples"
+    jsonld = "jsonld"
+
+
+_TABLE_ROWS = 1000
+"""Rows a table shows; the standard formats give them all."""
+
+
+@app.command()
+def query(
+    query: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="QUERY|FILE.rq|NAME",
+            help="SPARQL text, a .rq file, or the name of a query shipped with kg (see --list).",
+        ),
+    ] = None,
+    data: Annotated[
+        list[Path] | None,
+        typer.Option("--data", "-d", help="RDF file(s) to query. Default: outputs/kg.ttl."),
+    ] = None,
+    fmt: Annotated[
+        QueryFormat,
+        typer.Option(
+            "--format", "-f",
+            help="table; csv, tsv, json or xml (SPARQL 1.1 results); turtle, ntriples or jsonld for CONSTRUCT/DESCRIBE.",
+        ),
+    ] = QueryFormat.table,
+    param: Annotated[
+        list[str] | None,
+        typer.Option("--param", "-p", metavar="NAME=VALUE", help="Value of a query parameter (its `# param` line)."),
+    ] = None,
+    list_queries: Annotated[bool, typer.Option("--list", help="List the shipped queries and exit.")] = False,
+    allow_update: Annotated[
+        bool,
+        typer.Option("--allow-update", help="Run a SPARQL update on an in-memory copy (the data file never changes)."),
+    ] = False,
+    allow_remote: Annotated[
+        bool, typer.Option("--allow-remote", help="Let SERVICE and LOAD send requests to other servers.")
+    ] = False,
+    write_to: Annotated[
+        Path | None, typer.Option(help="After an update, write the changed graph here (Turtle).")
+    ] = None,
+) -> None:
+    """Run a SPARQL query on the graph (read-only; pyoxigraph engine)."""
+    from kg import sparql
+    from kg.errors import QueryError
+    from kg.store import load_store, save_store
+
+    if list_queries:
+        _print_named_queries()
+        return
+    if query is None:
+        err.print("give a query, a .rq file or a name (`kg query --list`)")
+        raise typer.Exit(2)
+    paths = data or [Path("outputs/kg.ttl")]
+
+    def run() -> sparql.QueryOutcome:
+        text, source = sparql.load_query(query)
+        text = sparql.bind_parameters(text, sparql.parse_assignments(param or []))
+        if write_to is not None and any(write_to.resolve() == p.resolve() for p in paths):
+            raise QueryError(f"--write-to {write_to}: name another file; the data file is never changed")
+        store = load_store(*paths)
+        outcome = sparql.run_query(
+            store, text, allow_update=allow_update, allow_remote=allow_remote, source=source
+        )
+        if outcome.result is None and write_to is not None:
+            save_store(store, write_to)
+        return outcome
+
+    outcome = _run(run)
+    if outcome.result is None:
+        out.print(
+            f"update applied in memory: {outcome.triples_before} triples before, "
+            f"{outcome.triples_after} after; {', '.join(map(str, paths))} unchanged"
+        )
+        if write_to is not None:
+            out.print(f"wrote {write_to}")
+        return
+    result = outcome.result
+    if fmt is QueryFormat.table:
+        _print_result_table(result)
+        return
+    data_bytes = _run(lambda: sparql.serialize_result(result, fmt.value))
+    sys.stdout.buffer.write(data_bytes)
+    sys.stdout.buffer.flush()
+
+
+def _print_named_queries() -> None:
+    from kg.sparql import named_queries
+
+    table = Table(show_edge=False, pad_edge=False, show_lines=False)
+    table.add_column("name", no_wrap=True)
+    table.add_column("what it answers")
+    table.add_column("parameters")
+    for named in named_queries():
+        params = "\n".join(f"{p.name} = {p.default} {p.help}".strip() for p in named.parameters)
+        table.add_row(named.name, named.description, params)
+    out.print(table)
+
+
+def _print_result_table(result: object) -> None:
+    import pyoxigraph as ox
+
+    from kg.sparql import serialize_result, solution_rows
+
+    if isinstance(result, ox.QueryBoolean):
+        out.print("true" if bool(result) else "false")
+        return
+    if isinstance(result, ox.QueryTriples):
+        sys.stdout.buffer.write(serialize_result(result, "turtle"))
+        sys.stdout.buffer.flush()
+        return
+    assert isinstance(result, ox.QuerySolutions)
+    names, rows = solution_rows(result)
+    table = Table(show_edge=False, pad_edge=False)
+    for name in names:
+        table.add_column(name, overflow="fold")
+    shown = total = 0
+    for row in rows:
+        total += 1
+        if shown < _TABLE_ROWS:
+            table.add_row(*row)
+            shown += 1
+    out.print(table)
+    if total > shown:
+        err.print(f"showing {shown} of {total} rows; --format csv (or tsv, json) gives them all")
+    else:
+        err.print(f"{total} row{'s' if total != 1 else ''}", style="dim")
+
+
+@app.command()
+def serve(
+    data: Annotated[Path, typer.Argument(help="The RDF file to serve.")] = Path("outputs/kg.ttl"),
+    port: Annotated[int, typer.Option("--port", "-p", help="Port on 127.0.0.1.")] = 7878,
+    writable: Annotated[
+        bool, typer.Option("--writable", help="Accept SPARQL updates and Graph Store writes (to a temporary copy).")
+    ] = False,
+) -> None:
+    """Serve the graph as a SPARQL 1.1 endpoint on localhost (Oxigraph server; Ctrl-C stops it)."""
+    from kg.errors import EndpointError
+    from kg.server import running_server
+
+    _interrupt_on_sigterm()
+
+    def run() -> None:
+        with running_server([data], port=port, writable=writable) as server:
+            mode = "read-write (a temporary copy)" if writable else "read-only"
+            out.print(f"serving {data} ({server.triples} triples), {mode}")
+            out.print(f"SPARQL endpoint: {server.query_url}")
+            out.print(f"Graph Store:     {server.store_url}")
+            out.print(f"in a browser:    {server.url}/   (Ctrl-C stops the server)")
+            try:
+                status = server.wait()
+            except KeyboardInterrupt:
+                return
+            raise EndpointError(f"the Oxigraph server stopped on its own (exit status {status})")
+
+    _run(run)
+    out.print("stopped")
+
+
+def _interrupt_on_sigterm() -> None:
+    """Stop on SIGTERM as on Ctrl-C, so the server child is stopped and its files removed."""
+    import signal
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, interrupt)
+
+
+@app.command()
+def push(
+    endpoint: Annotated[
+        str,
+        typer.Option(
+            help="Graph Store HTTP Protocol URL, e.g. http://localhost:7878/store (Oxigraph), "
+            "http://localhost:3030/DATASET/data (Fuseki).",
+        ),
+    ],
+    data: Annotated[Path, typer.Argument(help="The RDF file to upload.")] = Path("outputs/kg.ttl"),
+    graph: Annotated[
+        str | None, typer.Option(help="IRI of the named graph to write. Default: the default graph.")
+    ] = None,
+    add: Annotated[bool, typer.Option("--add", help="Add to the graph (POST) instead of replacing it (PUT).")] = False,
+) -> None:
+    """Upload the graph to a SPARQL store (Graph Store HTTP Protocol); basic auth from
+    KG_PUSH_USER and KG_PUSH_PASSWORD."""
+    from kg.push import push_graph
+
+    result = _run(
+        lambda: push_graph(
+            data, endpoint, graph=graph, replace=not add,
+            user=os.environ.get("KG_PUSH_USER"), password=os.environ.get("KG_PUSH_PASSWORD"),
+        )
+    )
+    action = "added" if add else "replaced"
+    target = f"graph <{graph}>" if graph else "the default graph"
+    out.print(f"pushed {result.triples} triples to {endpoint}: {target} {action} (HTTP {result.status})")
 
 
 def main() -> None:
