@@ -25,6 +25,7 @@ from kg.resources import DEFAULT_LIST
 from kg.vocab import DEFAULT_BASE_IRI
 
 if TYPE_CHECKING:
+    from kg.additions import Addition, Workspace
     from kg.validate import ValidationReport
 
 # Commands import the library lazily so that `kg --help` answers at once.
@@ -115,8 +116,13 @@ def build(
         str, typer.Option(help="Namespace for IRIs of things without a stable identifier.")
     ] = DEFAULT_BASE_IRI,
     validate: Annotated[bool, typer.Option(help="Check the result against the SHACL shapes.")] = True,
+    extensions: Annotated[
+        Path | None,
+        typer.Option(help="Directory of extension files (*.ttl). Default: ./ontology/extensions if present."),
+    ] = None,
 ) -> None:
     """Build the knowledge graph of a reading list: Turtle (kg.ttl) and an offline map (kg.html)."""
+    from kg.extensions import extension_files
     from kg.pipeline import BuildSettings
     from kg.pipeline import build as run_build
 
@@ -124,6 +130,7 @@ def build(
         list_path=reading_list or DEFAULT_LIST,
         out_dir=out_dir,
         base_iri=base_iri,
+        extensions=_run(lambda: extension_files(extensions)),
         validate=validate,
     )
     with _bars() as progress:
@@ -136,6 +143,13 @@ def build(
         f"{groups.count('person')} people, {groups.count('work') - listed} other works, "
         f"{sum(1 for *_, k in graph.edges(keys=True) if k == 'cites')} citations"
     )
+    added = [e for e in result.corpus.entries if e.source]
+    if added:
+        topics = sum(1 for e in added if e.is_topic)
+        out.print(
+            f"extensions added {len(added) - topics} resources and {topics} topics "
+            f"from {len(settings.extensions)} file(s)"
+        )
     out.print(f"bundled facts described {result.described} resources (no network used)")
     out.print(f"wrote {result.turtle_path} ({result.triples} triples)")
     if result.html_path:
@@ -156,11 +170,16 @@ def _print_violations(report: ValidationReport) -> None:
 @app.command()
 def validate(
     data: Annotated[Path, typer.Argument(help="An RDF file (Turtle, N-Triples…).")] = Path("outputs/kg.ttl"),
+    extensions: Annotated[
+        Path | None,
+        typer.Option(help="Directory of extension files whose kinds count as declared. Default: ./ontology/extensions if present."),
+    ] = None,
 ) -> None:
     """Check a graph against the ontology's SHACL shapes and vocabulary; exit 1 on violations."""
     from rdflib import Graph
 
     from kg.errors import DataError
+    from kg.extensions import extension_files
     from kg.ontology import load_ontology
     from kg.validate import validate_graph
 
@@ -171,7 +190,7 @@ def validate(
             graph = Graph().parse(data)
         except Exception as error:  # rdflib's parsers raise many types for bad input
             raise DataError(f"{data}: not valid RDF: {error}") from error
-        return validate_graph(graph, load_ontology())
+        return validate_graph(graph, load_ontology(extension_files(extensions)))
 
     report = _run(check)
     if report.conforms:
@@ -398,8 +417,7 @@ def push(
     ] = None,
     add: Annotated[bool, typer.Option("--add", help="Add to the graph (POST) instead of replacing it (PUT).")] = False,
 ) -> None:
-    """Upload the graph to a SPARQL store (Graph Store HTTP Protocol); basic auth from
-    KG_PUSH_USER and KG_PUSH_PASSWORD."""
+    """Upload the graph to a SPARQL store (Graph Store HTTP Protocol; auth from KG_PUSH_USER/KG_PUSH_PASSWORD)."""
     from kg.push import push_graph
 
     result = _run(
@@ -411,6 +429,93 @@ def push(
     action = "added" if add else "replaced"
     target = f"graph <{graph}>" if graph else "the default graph"
     out.print(f"pushed {result.triples} triples to {endpoint}: {target} {action} (HTTP {result.status})")
+
+
+add_app = typer.Typer(
+    name="add",
+    help="Extend the ontology and the list: a new resource, topic or kind, checked, then "
+    "written to ontology/extensions/ (the next `kg build` includes it).",
+    no_args_is_help=True,
+)
+app.add_typer(add_app, name="add")
+
+_ListOption = Annotated[
+    Path | None,
+    typer.Option("--list", help="The reading list the entry extends. Default: the shipped list."),
+]
+_ExtensionsOption = Annotated[
+    Path, typer.Option("--extensions", help="Directory of extension files (created if missing).")
+]
+_BaseIriOption = Annotated[
+    str, typer.Option("--base-iri", help="Namespace of IRIs of topics and pages (as for kg build).")
+]
+
+
+def _add(action: Callable[[Workspace], Addition], reading_list: Path | None, extensions: Path, base_iri: str) -> None:
+    from kg.additions import Workspace
+    from kg.readinglist import read_reading_list
+
+    def run() -> Addition:
+        ws = Workspace(extensions, read_reading_list(reading_list or DEFAULT_LIST), base_iri)
+        return action(ws)
+
+    added = _run(run)
+    out.print(
+        f"added <{added.iri}> to {added.path} (line {added.line}); `kg build` includes it",
+        soft_wrap=True, highlight=False, markup=False,
+    )
+    out.print(added.turtle, soft_wrap=True, highlight=False, markup=False, end="")
+
+
+@add_app.command("resource")
+def add_resource(
+    ref: Annotated[str, typer.Argument(help="The resource's URL, arXiv id (2106.10165) or DOI.")],
+    title: Annotated[str, typer.Option(help="Its title.")],
+    topic: Annotated[str, typer.Option(help="The topic it goes under: a label, the end of a path (\"Optimization / SGD\") or an IRI.")],
+    kind: Annotated[str | None, typer.Option(help="Its kind (Preprint, Book, Course, … or a kind you added). Default: guessed like the list's own.")] = None,
+    note: Annotated[str | None, typer.Option(help="The curator's note.")] = None,
+    lang: Annotated[str | None, typer.Option(help="Language of the note (en, zh…). Default: from its script.")] = None,
+    year: Annotated[int | None, typer.Option(help="The year to show beside it.")] = None,
+    reading_list: _ListOption = None,
+    extensions: _ExtensionsOption = Path("ontology/extensions"),
+    base_iri: _BaseIriOption = DEFAULT_BASE_IRI,
+) -> None:
+    """Add a resource to the list (written to ontology/extensions/resources.ttl)."""
+    from kg.additions import add_resource as add
+
+    _add(lambda ws: add(ws, ref, title=title, topic=topic, kind=kind, note=note, note_lang=lang, year=year),
+         reading_list, extensions, base_iri)
+
+
+@add_app.command("topic")
+def add_topic(
+    label: Annotated[str, typer.Argument(help="The new topic's label.")],
+    broader: Annotated[str | None, typer.Option(help="The topic it goes under (label, end of a path, or IRI). Default: the top of the list.")] = None,
+    lang: Annotated[str | None, typer.Option(help="Language of the label. Default: from its script.")] = None,
+    reading_list: _ListOption = None,
+    extensions: _ExtensionsOption = Path("ontology/extensions"),
+    base_iri: _BaseIriOption = DEFAULT_BASE_IRI,
+) -> None:
+    """Add a topic to the list (written to ontology/extensions/topics.ttl)."""
+    from kg.additions import add_topic as add
+
+    _add(lambda ws: add(ws, label, broader=broader, lang=lang), reading_list, extensions, base_iri)
+
+
+@add_app.command("kind")
+def add_kind(
+    name: Annotated[str, typer.Argument(help="The new kind's name, one CamelCase word (LectureNotes).")],
+    parent: Annotated[str, typer.Option(help="The existing kind it is a kind of (Book, Paper, Course…).")],
+    label: Annotated[str | None, typer.Option(help="Its label. Default: from the name (\"Lecture notes\").")] = None,
+    comment: Annotated[str | None, typer.Option(help="What it is, in a sentence.")] = None,
+    reading_list: _ListOption = None,
+    extensions: _ExtensionsOption = Path("ontology/extensions"),
+    base_iri: _BaseIriOption = DEFAULT_BASE_IRI,
+) -> None:
+    """Declare a new kind of resource, a subclass of an existing one (ontology/extensions/kinds.ttl)."""
+    from kg.additions import add_kind as add
+
+    _add(lambda ws: add(ws, name, parent=parent, label=label, comment=comment), reading_list, extensions, base_iri)
 
 
 def main() -> None:
