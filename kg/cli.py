@@ -162,7 +162,7 @@ def build(
 def _print_violations(report: ValidationReport) -> None:
     err.print(f"[bold red]{len(report.violations)} SHACL violation(s):[/]")
     for violation in report.violations[:50]:
-        err.print(f"  {violation}", highlight=False, markup=False)
+        err.print(f"  {violation}", highlight=False, markup=False, soft_wrap=True)
     if len(report.violations) > 50:
         err.print(f"  … and {len(report.violations) - 50} more")
 

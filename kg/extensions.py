@@ -34,7 +34,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
@@ -127,15 +127,14 @@ class Extended:
     ontology: Ontology
     entries: tuple[Entry, ...]
     """The entries the extensions added (topics first, broader before narrower)."""
-    topics: dict[str, Topic] = field(default_factory=dict)
+    topics: dict[str, Topic]
     """Every topic of the list by IRI, the list's own and the added ones."""
-    list_iri: str = ""
+    list_iri: str
 
 
 @dataclass(frozen=True)
 class _File:
     path: Path
-    text: str
     graph: Graph
     lines: dict[str, int]
     """Line of the statement that first describes each subject."""
@@ -174,7 +173,16 @@ def _read(path: Path, text: str | None) -> _File:
         except (OSError, UnicodeDecodeError) as err:
             raise OntologyError(f"{path}: cannot read the extension: {err}") from err
     graph = parse_turtle_file(path, text=text)
-    return _File(path, text, graph, _subject_lines(text, graph))
+    return _File(path, graph, _subject_lines(text, graph))
+
+
+def _locate(subject: object, files: Sequence[_File]) -> tuple[_File, int]:
+    """The file and line that describe ``subject`` (line 1 when no statement starts with it)."""
+    for file in files:
+        if str(subject) in file.lines:
+            return file, file.lines[str(subject)]
+    found = next((f for f in files if (URIRef(str(subject)), None, None) in f.graph), files[0])
+    return found, 1
 
 
 class _Problems:
@@ -184,23 +192,16 @@ class _Problems:
         self._files = files
         self.found: list[str] = []
 
-    def where(self, subject: object) -> tuple[Path, int]:
-        for file in self._files:
-            if str(subject) in file.lines:
-                return file.path, file.lines[str(subject)]
-        for file in self._files:
-            if (URIRef(str(subject)), None, None) in file.graph:
-                return file.path, 1
-        return self._files[0].path, 1
-
     def add(self, subject: object, message: str) -> None:
-        path, line = self.where(subject)
-        self.found.append(f"{path}: line {line}: {message}")
+        file, line = _locate(subject, self._files)
+        self.found.append(f"{file.path}: line {line}: {message}")
 
     def raise_if_any(self) -> None:
-        if self.found:
-            unique = list(dict.fromkeys(self.found))
-            raise OntologyError("\n".join(unique) if len(unique) == 1 else f"{len(unique)} problems in the extensions:\n" + "\n".join(unique))
+        unique = list(dict.fromkeys(self.found))
+        if len(unique) == 1:
+            raise OntologyError(unique[0])
+        if unique:
+            raise OntologyError(f"{len(unique)} problems in the extensions:\n" + "\n".join(unique))
 
 
 def apply_extensions(
@@ -232,9 +233,10 @@ def apply_extensions(
         problems.add(violation.focus, f"{path}: {violation.message}" if path else violation.message)
     _check_classes(merged, shipped, ontology, problems)
     problems.raise_if_any()
-    added = _topics(merged, the_list, topics, base_iri, problems, files)
+    keys: set[str] = set()
+    added = _topics(merged, the_list, topics, base_iri, problems, files, keys)
     problems.raise_if_any()
-    added += _resources(merged, the_list, reading_list, topics, ontology, problems, files, added)
+    added += _resources(merged, the_list, reading_list, topics, ontology, problems, files, keys)
     problems.raise_if_any()
     extended = replace(reading_list, entries=reading_list.entries + tuple(added))
     log.info("extensions: %d file(s), %d entries added to %s", len(files), len(added), the_list)
@@ -275,14 +277,6 @@ def _entry_key(file: _File, line: int, taken: set[str]) -> str:
     return key
 
 
-def _file_of(subject: URIRef, files: Sequence[_File]) -> tuple[_File, int]:
-    for file in files:
-        if str(subject) in file.lines:
-            return file, file.lines[str(subject)]
-    file = next(f for f in files if (subject, None, None) in f.graph)
-    return file, 1
-
-
 def _topics(
     merged: Graph,
     the_list: str,
@@ -290,6 +284,7 @@ def _topics(
     base_iri: str,
     problems: _Problems,
     files: Sequence[_File],
+    keys: set[str],
 ) -> list[Entry]:
     """Entries for the topics added to this list, each after its broader topic."""
     pending = sorted(s for s in merged.subjects(SKOS.inScheme, URIRef(the_list)) if isinstance(s, URIRef))
@@ -298,7 +293,6 @@ def _topics(
             problems.add(subject, f"<{subject}> is already a topic of the list ({topics[str(subject)].where})")
     pending = [s for s in pending if str(s) not in topics]
     added: list[Entry] = []
-    taken = {e.key for e in added}
     while pending:
         ready = [s for s in pending if merged.value(s, SKOS.broader) is None or str(merged.value(s, SKOS.broader)) in topics]
         if not ready:
@@ -315,9 +309,9 @@ def _topics(
             if str(subject) != expected:
                 problems.add(subject, f"a topic's IRI follows from its broader topics and label: write <{expected}>")
                 continue
-            file, line = _file_of(subject, files)
+            file, line = _locate(subject, files)
             entry = Entry(
-                key=_entry_key(file, line, taken), title=label, line=line,
+                key=_entry_key(file, line, keys), title=label, line=line,
                 parent=broader.entry.key if broader else None, source=str(file.path),
             )
             topics[expected] = Topic(expected, entry, path)
@@ -333,7 +327,7 @@ def _resources(
     ontology: Ontology,
     problems: _Problems,
     files: Sequence[_File],
-    added_topics: Sequence[Entry],
+    keys: set[str],
 ) -> list[Entry]:
     """Entries for the resources added to this list."""
     seen: dict[tuple[str, str], str] = {}
@@ -341,10 +335,9 @@ def _resources(
         if entry.url:
             for token in resource_tokens(entry.url):
                 seen.setdefault(token, f"is already on the list (line {entry.line}, {entry.title!r})")
-    taken = {e.key for e in added_topics}
     added: list[Entry] = []
     for subject in sorted(s for s in merged.subjects(KG.listedIn, URIRef(the_list)) if isinstance(s, URIRef)):
-        file, line = _file_of(subject, files)
+        file, line = _locate(subject, files)
         kinds = [c for c in merged.objects(subject, RDF.type) if isinstance(c, URIRef) and ontology.is_work_kind(c)]
         if len(kinds) != 1:
             named = ", ".join(compact(str(c)) for c in merged.objects(subject, RDF.type))
@@ -366,7 +359,7 @@ def _resources(
         year = merged.value(subject, KG.listedYear)
         added.append(
             Entry(
-                key=_entry_key(file, line, taken),
+                key=_entry_key(file, line, keys),
                 title=str(merged.value(subject, DCTERMS.title)),
                 line=line,
                 url=url,

@@ -292,8 +292,8 @@ def load_query(spec: str) -> tuple[str, str]:
         named = named_query(spec)
         if named is not None:
             return named.text, named.name
-    if inspect_query(spec).form != "unknown":
-        return spec, "query"
+    if inspect_query(spec).form != "unknown" or any(c in spec for c in " \t\n{"):
+        return spec, "query"  # text: the parser will say where it goes wrong
     raise QueryError(
         f"{spec!r} is not a query file, a named query or a SPARQL query "
         "(`kg query --list` shows the named ones)"

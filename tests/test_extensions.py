@@ -70,8 +70,9 @@ def test_a_new_resource_topic_and_kind_appear_in_the_next_build(tmp_path: Path) 
     assert ask(store, f"{topic} a skos:Concept ; skos:broader <{SGD}> ; skos:prefLabel 'Noise of SGD'@en")
     # `kg validate` knows the new kind from the same extensions.
     assert kg("validate", "out/kg.ttl", cwd=tmp_path).returncode == 0
-    unaware = kg("validate", "out/kg.ttl", "--extensions", str(tmp_path / "empty"), cwd=tmp_path)
-    assert unaware.returncode == 1
+    (tmp_path / "none").mkdir()
+    unaware = kg("validate", "out/kg.ttl", "--extensions", "none", cwd=tmp_path)
+    assert unaware.returncode == 1 and "unknown class https://w3id.org/kg/ontology#LectureNotes" in unaware.stderr
 
 
 def test_an_added_resource_is_enriched_like_the_lists_own(tmp_path: Path) -> None:
