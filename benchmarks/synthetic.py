@@ -69,13 +69,16 @@ def synthetic_corpus(
     list_size: int = 200,
     refs_per_paper: int = 5,
     sections: int = 12,
-    detailed: float = 1.0,
+    detailed: float | None = None,
     seed: int = 0,
 ) -> Corpus:
     """A corpus of ``papers`` works citing each other, ``list_size`` of them on a list."""
     rng = random.Random(seed)
-    picks = sorted(rng.sample(range(papers), k=min(list_size, papers)))
-    full = set(picks) | {i for i in range(papers) if rng.random() < detailed}
+    # A reading list favours the works its field builds on: it picks among the older fifth,
+    # which preferential attachment makes the most cited.
+    picks = sorted(rng.sample(range(max(1, papers // 5)), k=min(list_size, max(1, papers // 5))))
+    share = DETAILED if detailed is None else detailed
+    full = set(picks) | {i for i in range(papers) if rng.random() < share}
     authors = [
         Person(f"Synthetic Author {i}", s2_author_id=str(10_000 + i))
         for i in range(max(1, len(full) // 3))
