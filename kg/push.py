@@ -103,11 +103,12 @@ def push_graph(
 
 
 def _refused(url: str, err: urllib.error.HTTPError) -> EndpointError:
+    with err:  # the error holds the connection: read what the server said, then close it
+        body = err.read().decode("utf-8", errors="replace").strip()
     if err.code in (401, 403):
         return EndpointError(
             f"{url}: HTTP {err.code}: the server refused the credentials "
             "(set KG_PUSH_USER and KG_PUSH_PASSWORD)"
         )
-    body = err.read().decode("utf-8", errors="replace").strip()
     said = f": {' '.join(body.split())[:300]}" if body else ""
     return EndpointError(f"{url}: HTTP {err.code} {err.reason}{said}")
