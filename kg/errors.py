@@ -9,7 +9,8 @@
     │   └── AuthError        the API key was refused (401/403)
     ├── CacheError           the on-disk cache cannot be opened or written
     ├── QueryError           a SPARQL query is malformed or not allowed
-    └── DataError            an RDF file given to a command cannot be read
+    ├── DataError            an RDF file given to a command cannot be read
+    └── EndpointError        a SPARQL server cannot be started, reached, or refused an upload
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ __all__ = [
     "CacheError",
     "QueryError",
     "DataError",
+    "EndpointError",
 ]
 
 
@@ -56,3 +58,7 @@ class QueryError(KgError):
 
 class DataError(KgError):
     """An RDF data file given to a command is missing or cannot be parsed."""
+
+
+class EndpointError(KgError):
+    """A SPARQL server could not be started or reached, or it refused a request."""

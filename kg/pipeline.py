@@ -20,6 +20,7 @@ import networkx as nx
 from rdflib import Graph
 
 from kg.analysis import add_pagerank
+from kg.extensions import apply_extensions
 from kg.graph import build_graph
 from kg.identifiers import guess_kind, identify_url
 from kg.ontology import load_ontology
@@ -71,7 +72,8 @@ class BuildSettings:
     out_dir: Path = Path("outputs")
     base_iri: str = DEFAULT_BASE_IRI
     extensions: Sequence[Path] = ()
-    """Turtle files merged into the ontology (``ontology/extensions/*.ttl``)."""
+    """Extension files (``ontology/extensions/*.ttl``): the kinds they declare join the
+    ontology, the topics and resources they add join the list before identification."""
     validate: bool = True
     html: bool = True
     map_limits: MapLimits = MapLimits()
@@ -100,7 +102,7 @@ def identify_entries(corpus: Corpus) -> None:
             continue
         ids = identify_url(entry.url)
         corpus.entry_ids[entry.key] = ids
-        corpus.entry_kinds[entry.key] = guess_kind(
+        corpus.entry_kinds[entry.key] = entry.kind or guess_kind(
             entry.url, ids, title=entry.title, topics=paths[entry.key], note=entry.note or ""
         )
 
@@ -118,9 +120,11 @@ def build(settings: BuildSettings, progress: Progress | None = None) -> BuildRes
     progress = progress or _Silent()
     seconds: dict[str, float] = {}
     with _timed(seconds, "read list", progress):
-        reading_list = read_reading_list(settings.list_path)
-        ontology = load_ontology(settings.extensions)
-    corpus = Corpus(reading_list=reading_list)
+        extended = apply_extensions(
+            read_reading_list(settings.list_path), settings.extensions, base_iri=settings.base_iri
+        )
+        ontology = extended.ontology
+    corpus = Corpus(reading_list=extended.reading_list)
     with _timed(seconds, "identify", progress):
         identify_entries(corpus)
     with _timed(seconds, "bundled facts", progress):

@@ -46,6 +46,7 @@ from rdflib import URIRef
 from rdflib.namespace import DC
 
 from kg.errors import DataError
+from kg.extensions import kind_name
 from kg.graph import BROADER, CITES, CONTRIBUTOR, CREATOR, PART_OF, PERSON, SUBJECT, TOPIC, WORK
 from kg.identifiers import identify_url
 from kg.iris import person_iri, topic_iri
@@ -271,10 +272,8 @@ class _Kinds:
         self._kind_of: dict[str, str] = {}
         self._own = {str(c) for c in ontology.work_kinds()}
         for cls in ontology.work_kinds():
-            supers = ontology.superclasses(cls)
-            name = str(cls)[len(kg_ns):] if str(cls).startswith(kg_ns) else str(cls)
-            self._specificity[str(cls)] = len(supers)
-            self._kind_of[str(cls)] = name
+            self._specificity[str(cls)] = len(ontology.superclasses(cls))
+            self._kind_of[str(cls)] = kind_name(cls)
         # A standard class stands for the most general kg class below it, e.g.
         # fabio:ScholarlyWork for kg:Paper, schema:CreativeWork for kg:Work.
         for cls in sorted(ontology.work_kinds(), key=lambda c: (-len(ontology.superclasses(c)), str(c))):
