@@ -25,7 +25,10 @@ from kg.resources import DEFAULT_LIST
 from kg.vocab import DEFAULT_BASE_IRI
 
 if TYPE_CHECKING:
+    import networkx as nx
+
     from kg.additions import Addition, Workspace
+    from kg.render import Reduction
     from kg.validate import ValidationReport
 
 # Commands import the library lazily so that `kg --help` answers at once.
@@ -135,14 +138,7 @@ def build(
     )
     with _bars() as progress:
         result = _run(lambda: run_build(settings, _Bars(progress)))
-    graph = result.graph
-    groups = [attrs["group"] for _, attrs in graph.nodes(data=True)]
-    listed = sum(1 for _, attrs in graph.nodes(data=True) if attrs.get("in_list"))
-    out.print(
-        f"{settings.list_path.name}: {listed} resources, {groups.count('topic')} topics, "
-        f"{groups.count('person')} people, {groups.count('work') - listed} other works, "
-        f"{sum(1 for *_, k in graph.edges(keys=True) if k == 'cites')} citations"
-    )
+    out.print(f"{settings.list_path.name}: {_contents(result.graph)}")
     added = [e for e in result.corpus.entries if e.source]
     if added:
         topics = sum(1 for e in added if e.is_topic)
@@ -152,11 +148,87 @@ def build(
         )
     out.print(f"bundled facts described {result.described} resources (no network used)")
     out.print(f"wrote {result.turtle_path} ({result.triples} triples)")
-    if result.html_path:
-        out.print(f"wrote {result.html_path}  (open it in a browser; it works offline)")
+    if result.html_path and result.reduction:
+        _print_map(result.html_path, result.reduction)
     if result.report is not None and not result.report.conforms:
         _print_violations(result.report)
         raise typer.Exit(1)
+
+
+def _contents(graph: nx.MultiDiGraph) -> str:
+    groups = [attrs["group"] for _, attrs in graph.nodes(data=True)]
+    listed = sum(1 for _, attrs in graph.nodes(data=True) if attrs.get("in_list"))
+    return (
+        f"{listed} resources, {groups.count('topic')} topics, "
+        f"{groups.count('person')} people, {groups.count('work') - listed} other works, "
+        f"{sum(1 for *_, k in graph.edges(keys=True) if k == 'cites')} citations"
+    )
+
+
+def _print_map(path: Path, reduction: Reduction) -> None:
+    size = path.stat().st_size / 1e6
+    out.print(f"wrote {path} ({size:.1f} MB; open it in a browser, it works offline)")
+    if reduction.reduced:
+        out.print(
+            f"the map shows {reduction.shown_nodes:,} of {reduction.total_nodes:,} nodes and "
+            f"{reduction.shown_edges:,} of {reduction.total_edges:,} edges (the page says "
+            "what it leaves out; raise --max-nodes/--max-edges to see more)"
+        )
+
+
+@app.command()
+def render(
+    data: Annotated[
+        Path,
+        typer.Argument(
+            help="An RDF graph (Turtle, N-Triples…): one kg build wrote, one edited with "
+            "SPARQL, or one made elsewhere with DCTerms/CiTO/FOAF/SKOS/schema.org terms."
+        ),
+    ] = Path("outputs/kg.ttl"),
+    out_path: Annotated[
+        Path | None, typer.Option("--out", "-o", help="The page to write. Default: DATA with .html.")
+    ] = None,
+    title: Annotated[
+        str | None, typer.Option(help="Page title. Default: the list's title in DATA, else its file name.")
+    ] = None,
+    max_nodes: Annotated[
+        int | None,
+        typer.Option(min=1, help="Most nodes to draw; a larger graph keeps every list resource and topic "
+                     "and the most influential works. Default: 30,000."),
+    ] = None,
+    max_edges: Annotated[
+        int | None, typer.Option(min=1, help="Most edges to draw. Default: 300,000.")
+    ] = None,
+    extensions: Annotated[
+        Path | None,
+        typer.Option(help="Directory of extension files whose kinds the map names. Default: ./ontology/extensions if present."),
+    ] = None,
+) -> None:
+    """Draw the interactive offline map (HTML) of an RDF graph, as kg build does."""
+    from dataclasses import replace
+
+    from kg.extensions import extension_files
+    from kg.pipeline import RenderSettings
+    from kg.pipeline import render as run_render
+    from kg.render import MapLimits
+
+    limits = MapLimits()
+    limits = replace(
+        limits,
+        max_nodes=max_nodes or limits.max_nodes,
+        max_edges=max_edges or limits.max_edges,
+    )
+    settings = RenderSettings(
+        data=[data],
+        out=out_path or data.with_suffix(".html"),
+        title=title,
+        extensions=_run(lambda: extension_files(extensions)),
+        map_limits=limits,
+    )
+    with _bars() as progress:
+        result = _run(lambda: run_render(settings, _Bars(progress)))
+    out.print(f"{data.name}: {_contents(result.graph)}")
+    _print_map(result.html_path, result.reduction)
 
 
 def _print_violations(report: ValidationReport) -> None:

@@ -22,6 +22,7 @@ Nodes are keyed by IRI (a string). Node attributes:
 ``citation_count``, ``influential_citation_count``, ``reference_count``,
 ``citations_fetched``, ``tldr``, ``abstract``, ``open_access_pdf``, ``publication_types``
 ``origins``       list of :class:`~kg.records.Origin`
+``pagerank``      works only: PageRank in the citation network (:mod:`kg.analysis`)
 ``scheme``        topics only: ``"list"`` (the list's sections and groups) or
                   ``"fields-of-study"`` (Semantic Scholar fields)
 ``source``        topics only: the extension file that added the topic (``line`` is then
