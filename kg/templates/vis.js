@@ -1,0 +1,271 @@
+/*
+ * kg map page, vis-network engine: the graph as vis-network 9.1.2 draws it (inlined from
+ * the pyvis package), from the nodes, edges and options kg.render built with pyvis. kg.render
+ * picks it for graphs of up to a few thousand nodes. Registers window.kgEngines.vis; the
+ * interface it offers is described at the top of page.js.
+ *
+ * vis-network gets no node or edge "title", so it never shows a popup of its own: the
+ * tooltip is the page's, built as text. Changes go to vis-network as DataSet updates of
+ * only the nodes and edges whose look changed.
+ *
+ * vis-network scales nodes and labels with the zoom, where the canvas engine lets them
+ * shrink slower than distances (scale^0.6) so a whole field stays legible. So that the
+ * first view looks the same, vis-network's world is the page's times WORLD, chosen once
+ * from the zoom that fits the map: nodes then start at the size the canvas gives them.
+ */
+(function () {
+  "use strict";
+
+  const PHYSICS_MAX = 2000; // vis-network's Barnes-Hut simulation stays fluid up to here
+  const DIM = 0.2; // opacity of what lies outside a highlighted neighbourhood
+
+  window.kgEngines = window.kgEngines || {};
+  window.kgEngines.vis = function (mount, model, hooks) {
+    const N = model.N;
+    const E = model.E;
+    const state = model.state;
+    const relations = model.relations;
+    const esrc = model.esrc;
+    const edst = model.edst;
+    const erel = model.erel;
+    const WORLD = worldScale();
+    const nodes = new vis.DataSet(
+      model.vis.nodes.map((node) => Object.assign({}, node, { x: node.x * WORLD, y: node.y * WORLD }))
+    );
+    const edges = new vis.DataSet(model.vis.edges);
+    const network = new vis.Network(mount, { nodes: nodes, edges: edges }, model.vis.options);
+    const canvas = mount.querySelector("canvas");
+
+    // What vis-network was last told, so that only changes are sent.
+    const nodeHidden = new Uint8Array(N);
+    const nodeDimmed = new Uint8Array(N);
+    const edgeHidden = new Uint8Array(E);
+    const edgeLook = new Uint8Array(E); // 0: as built, 1: dimmed, 2: an edge of the focus
+    const structural = new Uint8Array(N); // list resources and topics: labels of their own
+    for (let i = 0; i < N; i++) structural[i] = model.listed[i] || model.groupOf[i] === "topic" ? 1 : 0;
+
+    let pointer = { x: 0, y: 0 };
+    let hovered = -1;
+    let drawnCallbacks = []; // waiting for the first frame; null once it is drawn
+
+    // fit^0.4 (at most 1), where fit is the zoom that shows the whole force layout.
+    function worldScale() {
+      let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+      for (let i = 0; i < N; i++) {
+        x0 = Math.min(x0, model.x[i] - model.radius[i]);
+        y0 = Math.min(y0, model.y[i] - model.radius[i]);
+        x1 = Math.max(x1, model.x[i] + model.radius[i]);
+        y1 = Math.max(y1, model.y[i] + model.radius[i]);
+      }
+      if (!isFinite(x0)) return 1;
+      const fit = Math.min(
+        (mount.clientWidth - 48) / Math.max(1, x1 - x0),
+        (mount.clientHeight - 48) / Math.max(1, y1 - y0)
+      );
+      return Math.pow(Math.min(1, Math.max(0.005, fit)), 0.4);
+    }
+
+    function update(dataset, changes) {
+      if (changes.length) dataset.update(changes);
+    }
+
+    function setVisible() {
+      const changes = [];
+      for (let i = 0; i < N; i++) {
+        const hidden = state.visible[i] ? 0 : 1;
+        if (hidden !== nodeHidden[i]) {
+          nodeHidden[i] = hidden;
+          changes.push({ id: i, hidden: hidden === 1 });
+        }
+      }
+      update(nodes, changes);
+      const edgeChanges = [];
+      for (let e = 0; e < E; e++) {
+        const shown = state.relOn[erel[e]] && state.visible[esrc[e]] && state.visible[edst[e]];
+        const hidden = shown ? 0 : 1;
+        if (hidden !== edgeHidden[e]) {
+          edgeHidden[e] = hidden;
+          edgeChanges.push({ id: e, hidden: hidden === 1 });
+        }
+      }
+      update(edges, edgeChanges);
+    }
+
+    // The focus and its neighbours stay as they are, everything else fades; the focus's
+    // own edges are drawn darker and thicker.
+    function setHighlight() {
+      const hl = state.highlight;
+      const f = state.focus;
+      const changes = [];
+      for (let i = 0; i < N; i++) {
+        const dimmed = hl && !hl[i] ? 1 : 0;
+        if (dimmed === nodeDimmed[i]) continue;
+        nodeDimmed[i] = dimmed;
+        const text = structural[i] ? "#111111" : "#444444";
+        changes.push({ id: i, opacity: dimmed ? DIM : 1, font: { color: dimmed ? "rgba(68,68,68,0.3)" : text } });
+      }
+      update(nodes, changes);
+      const edgeChanges = [];
+      for (let e = 0; e < E; e++) {
+        const own = hl && (esrc[e] === f || edst[e] === f) && hl[esrc[e]] && hl[edst[e]];
+        const look = !hl ? 0 : own ? 2 : 1;
+        if (look === edgeLook[e]) continue;
+        edgeLook[e] = look;
+        const colour = relations[erel[e]].colour;
+        edgeChanges.push({
+          id: e,
+          color: { color: look === 2 && colour === "#8d8d8d" ? "#555555" : colour, opacity: look === 1 ? DIM : 1 },
+          width: look === 2 ? 2 : 1,
+        });
+      }
+      update(edges, edgeChanges);
+    }
+
+    function select() {
+      network.selectNodes(Array.from(state.selected), false);
+    }
+
+    function setSizes() {
+      const changes = [];
+      for (let i = 0; i < N; i++) changes.push({ id: i, size: model.radius[i] });
+      update(nodes, changes);
+    }
+
+    function setPositions(xs, ys) {
+      const changes = [];
+      for (let i = 0; i < N; i++) changes.push({ id: i, x: xs[i] * WORLD, y: ys[i] * WORLD });
+      update(nodes, changes);
+    }
+
+    function positions() {
+      const all = network.getPositions();
+      const xs = new Float64Array(N);
+      const ys = new Float64Array(N);
+      for (let i = 0; i < N; i++) {
+        xs[i] = all[i].x / WORLD;
+        ys[i] = all[i].y / WORLD;
+      }
+      return [xs, ys];
+    }
+
+    function fitBox(x0, y0, x1, y1, top) {
+      const pad = 24;
+      const scale = Math.min(
+        (mount.clientWidth - 2 * pad) / Math.max(1, x1 - x0),
+        (mount.clientHeight - 2 * pad - top) / Math.max(1, y1 - y0),
+        2
+      );
+      network.moveTo({
+        position: { x: ((x0 + x1) / 2) * WORLD, y: ((y0 + y1) / 2) * WORLD },
+        scale: Math.max(0.005, scale) / WORLD,
+        offset: { x: 0, y: top / 2 },
+        animation: false,
+      });
+    }
+
+    function focus(i, scale) {
+      network.moveTo({
+        position: network.getPosition(i),
+        scale: Math.max(network.getScale(), scale || 1),
+        animation: false,
+      });
+    }
+
+    // Pixels = world * scale + offset, for drawing under the graph.
+    function view() {
+      const origin = network.canvasToDOM({ x: 0, y: 0 });
+      return {
+        scale: network.getScale() * WORLD,
+        ox: origin.x,
+        oy: origin.y,
+        width: mount.clientWidth,
+        height: mount.clientHeight,
+      };
+    }
+
+    // ----------------------------------------------------------------------------------
+    // vis-network's events, as the page's hooks
+    // ----------------------------------------------------------------------------------
+
+    network.on("click", (params) => {
+      const event = (params.event && params.event.srcEvent) || {};
+      const node = network.getNodeAt(params.pointer.DOM);
+      hooks.click(node === undefined ? -1 : node, !!(event.shiftKey || event.ctrlKey || event.metaKey));
+      select(); // vis-network changed its selection on the click: show the page's
+    });
+    mount.addEventListener("pointermove", (event) => {
+      const rect = mount.getBoundingClientRect();
+      pointer = { x: event.clientX - rect.left, y: event.clientY - rect.top };
+      if (hovered >= 0) hooks.hover(hovered, pointer);
+    });
+    network.on("hoverNode", (params) => {
+      hovered = params.node;
+      mount.style.cursor = "pointer";
+      hooks.hover(hovered, pointer);
+    });
+    network.on("blurNode", () => {
+      hovered = -1;
+      mount.style.cursor = "";
+      hooks.hover(-1);
+    });
+    network.on("dragStart", () => hooks.hover(-1));
+    network.on("dragEnd", (params) => {
+      params.nodes.forEach((i) => {
+        const p = network.getPosition(i);
+        hooks.moved(i, p.x / WORLD, p.y / WORLD);
+      });
+      select();
+    });
+    network.on("beforeDrawing", (ctx) => {
+      // A white ground (for the PNG), then the page's underlay, in pixels.
+      ctx.save();
+      ctx.setTransform(1, 0, 0, 1, 0, 0);
+      ctx.fillStyle = "#ffffff";
+      ctx.fillRect(0, 0, ctx.canvas.width, ctx.canvas.height);
+      const ratio = ctx.canvas.width / Math.max(1, ctx.canvas.clientWidth);
+      ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+      hooks.underlay(ctx, view());
+      ctx.restore();
+    });
+    network.on("afterDrawing", () => {
+      const waiting = drawnCallbacks;
+      drawnCallbacks = null;
+      if (waiting) waiting.forEach((done) => done());
+    });
+
+    // ----------------------------------------------------------------------------------
+    // The engine's interface (see page.js)
+    // ----------------------------------------------------------------------------------
+
+    return {
+      physicsMax: PHYSICS_MAX,
+      setPositions: setPositions,
+      positions: positions,
+      setSizes: setSizes,
+      setVisible: setVisible,
+      setHighlight: setHighlight,
+      select: select,
+      focus: focus,
+      fitBox: fitBox,
+      screenPosition: (i) => network.canvasToDOM(network.getPosition(i)),
+      nodeAt: (x, y) => {
+        const node = network.getNodeAt({ x: x, y: y });
+        return node === undefined ? -1 : node;
+      },
+      setPhysics: (on) => network.setOptions({ physics: { enabled: on } }),
+      resize: () => {
+        network.setSize("100%", "100%");
+        network.redraw();
+      },
+      toPNG: (done) => {
+        network.redraw();
+        canvas.toBlob(done, "image/png");
+      },
+      redraw: () => network.redraw(),
+      whenDrawn: (done) => {
+        if (drawnCallbacks) drawnCallbacks.push(done);
+        else done();
+      },
+    };
+  };
+})();
