@@ -4,18 +4,18 @@
 >>> g = nx.MultiDiGraph(title="Demo")
 >>> g.add_node("w1", group="work", label="A paper", kind="Preprint", in_list=True)
 >>> page = render_html(g)
->>> page.startswith("<!DOCTYPE html>") and "A paper" in page and "vis-network" in page
+>>> page.startswith("<!DOCTYPE html>") and "A paper" in page and '<body data-engine="vis">' in page
 True
->>> "vis-network" in render_html(g, limits=MapLimits(engine="canvas"))
-False
+>>> '<body data-engine="canvas">' in render_html(g, limits=MapLimits(engine="canvas"))
+True
 
 How the page is built, and why:
 
 - Two drawing engines, one page. A graph of up to :attr:`MapLimits.vis_max_nodes` nodes
   and :attr:`MapLimits.vis_max_edges` edges (after reduction) is drawn by **vis-network**,
   its nodes, edges and options built with **pyvis** (``_vis_network_data``) and the
-  library inlined from the pyvis package: it draws curved arrows, labels and its own physics
-  well, and stays fluid at that size. Larger graphs get our own **canvas** renderer
+  library inlined from the pyvis package: it labels every node, brings its own physics, and
+  stays fluid at that size. Larger graphs get our own **canvas** renderer
   (``templates/canvas.js``): vis-network 9.1.2 needs 5.4 s just to build its objects for
   13,000 nodes and 110,000 edges and 1.2 s per frame after that, where plain canvas paths
   draw the same graph in well under a second. ``benchmarks/render.py`` measures both near
@@ -192,10 +192,12 @@ class MapLimits:
     max_nodes: int = 30_000
     max_edges: int = 300_000
     engine: Engine = "auto"
+    """What draws the map; ``auto`` decides by the size of the graph after reduction."""
     vis_max_nodes: int = 2_000
-    """Largest graph (after reduction) that ``auto`` gives to vis-network. Near 2,000 nodes
-    and 10,000 edges vis-network still draws the first frame in about a second and redraws
-    at interactive speed; beyond, each frame costs more than a tenth of a second."""
+    """Largest graph (after reduction) that ``auto`` gives to vis-network. At 1,900 nodes and
+    10,000 edges vis-network draws the first frame in under two seconds and every frame
+    after it in about 70 ms; at 2,700 nodes and 14,000 edges a frame costs 0.2 s
+    (``benchmarks/render.py``, the README's *Speed*)."""
     vis_max_edges: int = 10_000
 
 

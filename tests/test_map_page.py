@@ -168,6 +168,40 @@ def test_clicking_a_node_opens_its_details(offline_browser: Any, tmp_path: Path,
     assert visit.problems() == []
 
 
+def pixel(page: Any, index: int) -> list[int]:
+    """The colour drawn at the centre of node ``index`` (after a full redraw)."""
+    return page.evaluate(  # type: ignore[no-any-return]
+        """i => {
+            kg.draw();
+            const c = document.querySelector('#kg-view canvas');
+            const ratio = c.width / c.clientWidth;
+            const p = kg.screenPosition(i);
+            return Array.from(c.getContext('2d').getImageData(
+                Math.round(p.x * ratio), Math.round(p.y * ratio), 1, 1).data.slice(0, 3));
+        }""",
+        index,
+    )
+
+
+def test_the_neighbourhood_stays_bright_and_the_rest_fades(
+    offline_browser: Any, tmp_path: Path, engine: Engine
+) -> None:
+    path = open_page(tmp_path, field_graph(), engine)
+    blog = "https://w3id.org/kg/id/blog/offconvex"  # no edge to the survey
+    with offline_browser.open(path, ready=READY) as visit:
+        page = visit.page
+        survey, ntk, other = node_id(page, SURVEY), node_id(page, NTK), node_id(page, blog)
+        before = {i: pixel(page, i) for i in (survey, ntk, other)}
+        page.evaluate("i => kg.showNode(i)", survey)
+        after = {i: pixel(page, i) for i in (survey, ntk, other)}
+        page.evaluate("kg.hidePanel()")
+        again = {i: pixel(page, i) for i in (survey, ntk, other)}
+    assert after[survey] == before[survey] and after[ntk] == before[ntk]  # the survey cites NTK
+    assert sum(after[other]) > sum(before[other]) + 150  # faded towards white
+    assert again == before
+    assert visit.problems() == []
+
+
 def test_search_finds_selects_and_focuses(offline_browser: Any, tmp_path: Path, engine: Engine) -> None:
     path = open_page(tmp_path, field_graph(), engine)
     with offline_browser.open(path, ready=READY) as visit:

@@ -726,8 +726,7 @@
         x[i] = fromX[i] + (tx[i] - fromX[i]) * k;
         y[i] = fromY[i] + (ty[i] - fromY[i]) * k;
       }
-      engine.setPositions(t < 1 ? x : tx, t < 1 ? y : ty);
-      engine.redraw();
+      engine.setPositions(t < 1 ? x : tx, t < 1 ? y : ty); // drawn at the next frame
       animation = t < 1 ? requestAnimationFrame(step) : null;
     };
     fitTo(tx, ty, true);

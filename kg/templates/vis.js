@@ -5,8 +5,12 @@
  * interface it offers is described at the top of page.js.
  *
  * vis-network gets no node or edge "title", so it never shows a popup of its own: the
- * tooltip is the page's, built as text. Changes go to vis-network as DataSet updates of
- * only the nodes and edges whose look changed.
+ * tooltip is the page's, built as text. Visibility, sizes and positions go to vis-network
+ * as DataSet updates (of only the nodes and edges that changed). The neighbourhood
+ * highlight does not: updating the look of every node and edge took half a second per
+ * click at 2,000 nodes and 10,000 edges. A white veil is laid over the drawing instead, and
+ * vis-network's own node and edge objects draw the neighbourhood again above it
+ * (network.body: internal, but fixed with vis-network 9.1.2, the version pyvis ships).
  *
  * vis-network scales nodes and labels with the zoom, where the canvas engine lets them
  * shrink slower than distances (scale^0.6) so a whole field stays legible. So that the
@@ -16,15 +20,14 @@
 (function () {
   "use strict";
 
-  const PHYSICS_MAX = 2000; // vis-network's Barnes-Hut simulation stays fluid up to here
-  const DIM = 0.2; // opacity of what lies outside a highlighted neighbourhood
+  const PHYSICS_MAX = 2000; // vis-network's simulation (ForceAtlas2, Barnes-Hut) stays fluid up to here
+  const VEIL = "rgba(255,255,255,0.75)"; // over what lies outside a highlighted neighbourhood
 
   window.kgEngines = window.kgEngines || {};
   window.kgEngines.vis = function (mount, model, hooks) {
     const N = model.N;
     const E = model.E;
     const state = model.state;
-    const relations = model.relations;
     const esrc = model.esrc;
     const edst = model.edst;
     const erel = model.erel;
@@ -38,11 +41,8 @@
 
     // What vis-network was last told, so that only changes are sent.
     const nodeHidden = new Uint8Array(N);
-    const nodeDimmed = new Uint8Array(N);
     const edgeHidden = new Uint8Array(E);
-    const edgeLook = new Uint8Array(E); // 0: as built, 1: dimmed, 2: an edge of the focus
-    const structural = new Uint8Array(N); // list resources and topics: labels of their own
-    for (let i = 0; i < N; i++) structural[i] = model.listed[i] || model.groupOf[i] === "topic" ? 1 : 0;
+    let lit = null; // the highlighted neighbourhood: {nodes, edges} drawn above the veil
 
     let pointer = { x: 0, y: 0 };
     let hovered = -1;
@@ -65,6 +65,12 @@
       return Math.pow(Math.min(1, Math.max(0.005, fit)), 0.4);
     }
 
+    // A redraw at the next frame, however many changes ask for one (vis-network's own
+    // request, which its DataSet updates use too).
+    function requestRedraw() {
+      network.body.emitter.emit("_requestRedraw");
+    }
+
     function update(dataset, changes) {
       if (changes.length) dataset.update(changes);
     }
@@ -79,10 +85,11 @@
         }
       }
       update(nodes, changes);
+      // vis-network leaves out the edges of hidden nodes by itself: only the edge-type
+      // toggles need telling.
       const edgeChanges = [];
       for (let e = 0; e < E; e++) {
-        const shown = state.relOn[erel[e]] && state.visible[esrc[e]] && state.visible[edst[e]];
-        const hidden = shown ? 0 : 1;
+        const hidden = state.relOn[erel[e]] ? 0 : 1;
         if (hidden !== edgeHidden[e]) {
           edgeHidden[e] = hidden;
           edgeChanges.push({ id: e, hidden: hidden === 1 });
@@ -91,34 +98,41 @@
       update(edges, edgeChanges);
     }
 
-    // The focus and its neighbours stay as they are, everything else fades; the focus's
-    // own edges are drawn darker and thicker.
+    // The focus, its neighbours and the edges between them stay bright; the rest fades.
     function setHighlight() {
       const hl = state.highlight;
-      const f = state.focus;
-      const changes = [];
-      for (let i = 0; i < N; i++) {
-        const dimmed = hl && !hl[i] ? 1 : 0;
-        if (dimmed === nodeDimmed[i]) continue;
-        nodeDimmed[i] = dimmed;
-        const text = structural[i] ? "#111111" : "#444444";
-        changes.push({ id: i, opacity: dimmed ? DIM : 1, font: { color: dimmed ? "rgba(68,68,68,0.3)" : text } });
-      }
-      update(nodes, changes);
-      const edgeChanges = [];
-      for (let e = 0; e < E; e++) {
-        const own = hl && (esrc[e] === f || edst[e] === f) && hl[esrc[e]] && hl[edst[e]];
-        const look = !hl ? 0 : own ? 2 : 1;
-        if (look === edgeLook[e]) continue;
-        edgeLook[e] = look;
-        const colour = relations[erel[e]].colour;
-        edgeChanges.push({
-          id: e,
-          color: { color: look === 2 && colour === "#8d8d8d" ? "#555555" : colour, opacity: look === 1 ? DIM : 1 },
-          width: look === 2 ? 2 : 1,
+      lit = null;
+      if (hl) {
+        lit = { nodes: [], edges: [] };
+        for (let i = 0; i < N; i++) if (hl[i]) lit.nodes.push(i);
+        model.forEachNeighbour(state.focus, (other, e) => {
+          if (hl[other]) lit.edges.push(e);
         });
       }
-      update(edges, edgeChanges);
+      requestRedraw();
+    }
+
+    function drawHighlight(ctx) {
+      ctx.save();
+      ctx.setTransform(1, 0, 0, 1, 0, 0);
+      ctx.fillStyle = VEIL;
+      ctx.fillRect(0, 0, ctx.canvas.width, ctx.canvas.height);
+      ctx.restore();
+      const body = network.body;
+      const shown = lit.edges
+        .filter((e) => state.visible[esrc[e]] && state.visible[edst[e]])
+        .map((e) => body.edges[e])
+        .filter((edge) => edge && edge.connected);
+      shown.forEach((edge) => edge.draw(ctx));
+      shown.forEach((edge) => edge.drawArrows(ctx));
+      const labels = [];
+      lit.nodes.forEach((i) => {
+        const node = body.nodes[i];
+        if (!node || node.options.hidden) return;
+        const drawn = node.draw(ctx);
+        if (drawn.drawExternalLabel) labels.push(drawn.drawExternalLabel);
+      });
+      labels.forEach((label) => label());
     }
 
     function select() {
@@ -227,7 +241,8 @@
       hooks.underlay(ctx, view());
       ctx.restore();
     });
-    network.on("afterDrawing", () => {
+    network.on("afterDrawing", (ctx) => {
+      if (lit) drawHighlight(ctx);
       const waiting = drawnCallbacks;
       drawnCallbacks = null;
       if (waiting) waiting.forEach((done) => done());
@@ -254,8 +269,8 @@
       },
       setPhysics: (on) => network.setOptions({ physics: { enabled: on } }),
       resize: () => {
-        network.setSize("100%", "100%");
-        network.redraw();
+        network.setSize("100%", "100%"); // measures the mount now; draws at the next frame
+        requestRedraw();
       },
       toPNG: (done) => {
         network.redraw();
