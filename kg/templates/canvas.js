@@ -16,20 +16,8 @@
 
   window.kgEngines = window.kgEngines || {};
   window.kgEngines.canvas = function (mount, model, hooks) {
-    const N = model.N;
-    const E = model.E;
-    const labels = model.labels;
-    const styles = model.styles;
-    const relations = model.relations;
-    const styleOf = model.styleOf;
-    const groupOf = model.groupOf;
-    const listed = model.listed;
-    const esrc = model.esrc;
-    const edst = model.edst;
-    const erel = model.erel;
-    const radius = model.radius;
-    const state = model.state;
-    const forEachNeighbour = model.forEachNeighbour;
+    const { N, E, labels, styles, relations, styleOf, groupOf, listed } = model;
+    const { esrc, edst, erel, radius, state, forEachNeighbour } = model;
 
     const canvas = document.createElement("canvas");
     mount.appendChild(canvas);

@@ -25,12 +25,7 @@
 
   window.kgEngines = window.kgEngines || {};
   window.kgEngines.vis = function (mount, model, hooks) {
-    const N = model.N;
-    const E = model.E;
-    const state = model.state;
-    const esrc = model.esrc;
-    const edst = model.edst;
-    const erel = model.erel;
+    const { N, E, state, esrc, edst, erel } = model;
     const WORLD = worldScale();
     const nodes = new vis.DataSet(
       model.vis.nodes.map((node) => Object.assign({}, node, { x: node.x * WORLD, y: node.y * WORLD }))
