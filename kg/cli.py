@@ -7,7 +7,9 @@ on purpose become one line on stderr and exit status 1; usage errors exit with 2
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, TypeVar
 
@@ -22,6 +24,8 @@ from kg.resources import DEFAULT_LIST
 from kg.vocab import DEFAULT_BASE_IRI
 
 if TYPE_CHECKING:
+    from kg.records import Corpus
+    from kg.sources.semantic_scholar import FetchReport
     from kg.validate import ValidationReport
 
 # Commands import the library lazily so that `kg --help` answers at once.
@@ -105,23 +109,67 @@ def build(
         typer.Argument(help="The Markdown reading list. Default: the deep-learning-theory list shipped with kg."),
     ] = None,
     out_dir: Annotated[Path, typer.Option("--out", "-o", help="Directory for kg.ttl and kg.html.")] = Path("outputs"),
+    online: Annotated[
+        bool, typer.Option("--online", help="Fetch from Semantic Scholar what the cache lacks; fail if it cannot be reached.")
+    ] = False,
     offline: Annotated[
         bool, typer.Option("--offline", help="Use only the bundled facts and the cache; make no request.")
     ] = False,
+    refresh: Annotated[
+        bool, typer.Option("--refresh", help="Ask Semantic Scholar again for everything, replacing the cache's answers.")
+    ] = False,
+    max_age: Annotated[
+        str | None, typer.Option("--max-age", metavar="AGE", help="Ask again for answers older than AGE (30d, 12h, 90m).")
+    ] = None,
+    api_url: Annotated[
+        str | None, typer.Option("--api-url", metavar="URL", envvar="S2_API_URL", show_default="https://api.semanticscholar.org",
+                                 help="Root of a server speaking the Semantic Scholar Graph API (/graph/v1/... is appended).")
+    ] = None,
+    cache: Annotated[
+        Path | None, typer.Option("--cache", metavar="DIR", help="Directory of the response cache. Default: the user cache directory.")
+    ] = None,
+    max_citations: Annotated[
+        int, typer.Option("--max-citations", metavar="N", min=0, help="Citing papers to fetch per work at most; the true total is recorded.")
+    ] = 1000,
+    rate: Annotated[
+        float | None, typer.Option("--rate", metavar="RPS", min=0.01,
+                                   help="Requests per second at most. Default: 1 with S2_API_KEY, 0.5 without.")
+    ] = None,
     base_iri: Annotated[
         str, typer.Option(help="Namespace for IRIs of things without a stable identifier.")
     ] = DEFAULT_BASE_IRI,
     validate: Annotated[bool, typer.Option(help="Check the result against the SHACL shapes.")] = True,
 ) -> None:
-    """Build the knowledge graph of a reading list: Turtle (kg.ttl) and an offline map (kg.html)."""
+    """Build the knowledge graph of a reading list: Turtle (kg.ttl) and an offline map (kg.html).
+
+    Facts come from the bundled snapshot and from Semantic Scholar (references, citations,
+    authors, fields of study), through an on-disk cache. By default kg asks the API for what
+    the cache lacks and goes on offline, with a warning, when the API cannot be reached.
+    """
     from kg.pipeline import BuildSettings
     from kg.pipeline import build as run_build
+    from kg.sources.http import NetworkPolicy
+    from kg.sources.semantic_scholar import DEFAULT_API_URL, Mode, S2Settings
 
+    if online and offline:
+        raise typer.BadParameter("choose one of --online and --offline", param_hint="--online")
+    if refresh and offline:
+        raise typer.BadParameter("--refresh asks the API again; it cannot go with --offline", param_hint="--refresh")
+    mode: Mode = "online" if online else "offline" if offline else "auto"
     settings = BuildSettings(
         list_path=reading_list or DEFAULT_LIST,
         out_dir=out_dir,
         base_iri=base_iri,
         validate=validate,
+        s2=S2Settings(
+            mode=mode,
+            api_url=api_url or DEFAULT_API_URL,
+            cache_dir=cache,
+            refresh=refresh,
+            max_age=_parse_age(max_age) if max_age else None,
+            max_citations=max_citations,
+            network=NetworkPolicy.from_env(rate=rate),
+        ),
     )
     with _bars() as progress:
         result = _run(lambda: run_build(settings, _Bars(progress)))
@@ -133,13 +181,73 @@ def build(
         f"{groups.count('person')} people, {groups.count('work') - listed} other works, "
         f"{sum(1 for *_, k in graph.edges(keys=True) if k == 'cites')} citations"
     )
-    out.print(f"bundled facts described {result.described} resources (no network used)")
+    out.print(f"bundled facts described {result.described} resources")
+    if result.fetch is not None:
+        _print_fetch(result.fetch, max_citations)
+        _print_unresolved(result.corpus)
     out.print(f"wrote {result.turtle_path} ({result.triples} triples)")
     if result.html_path:
         out.print(f"wrote {result.html_path}  (open it in a browser; it works offline)")
     if result.report is not None and not result.report.conforms:
         _print_violations(result.report)
         raise typer.Exit(1)
+
+
+_AGE_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
+
+
+def _parse_age(text: str) -> timedelta:
+    """``30d``, ``12h``, ``90m``, ``2w`` (a bare number is days)."""
+    match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([smhdw]?)\s*", text.lower())
+    if not match:
+        raise typer.BadParameter(f"{text!r}: write an age such as 30d, 12h or 90m", param_hint="--max-age")
+    return timedelta(seconds=float(match.group(1)) * _AGE_UNITS[match.group(2) or "d"])
+
+
+def _print_fetch(report: FetchReport, max_citations: int) -> None:
+    """The closing summary of the Semantic Scholar stage."""
+    if report.fallback:
+        err.print(
+            f"[yellow]warning:[/] Semantic Scholar cannot be reached ({report.fallback}); "
+            "built offline from the cache and the bundled facts",
+            highlight=False, soft_wrap=True,
+        )
+    where = f"cache {report.cache}" if report.cache else "no cache yet"
+    how = "online" if report.mode == "online" else "offline: cache and bundled facts only"
+    out.print(f"Semantic Scholar ({how}; {where}):", highlight=False, soft_wrap=True)
+    out.print(
+        f"  resolved {report.resolved}/{report.resources} resources; {report.papers} papers, "
+        f"{report.authors} authors, {report.citations} citation edges",
+        highlight=False,
+    )
+    out.print(f"  {report.requests} requests made, {report.cache_hits} cache hits"
+              + (f", {report.not_cached} answers not in the cache" if report.not_cached else ""),
+              highlight=False)
+    if report.partial:
+        shown = "; ".join(
+            f"{p.label[:60]} ({p.fetched} of {p.total if p.total is not None else '?'})"
+            for p in report.partial[:5]
+        )
+        more = f"; … and {len(report.partial) - 5} more" if len(report.partial) > 5 else ""
+        out.print(
+            f"  partial: citations of {len(report.partial)} work(s) not all fetched "
+            f"(--max-citations {max_citations}): {shown}{more}",
+            highlight=False, soft_wrap=True,
+        )
+
+
+def _print_unresolved(corpus: Corpus, shown: int = 8) -> None:
+    """The list resources no source resolved, each with its reason."""
+    entries = {entry.key: entry for entry in corpus.entries}
+    unresolved = sorted(corpus.unresolved.items(), key=lambda item: entries[item[0]].line)
+    if not unresolved:
+        return
+    out.print(f"  unresolved {len(unresolved)}:", highlight=False)
+    for key, reason in unresolved[:shown]:
+        entry = entries[key]
+        out.print(f"    line {entry.line} {entry.title[:50]!r}: {reason}", highlight=False, markup=False, soft_wrap=True)
+    if len(unresolved) > shown:
+        out.print(f"    … and {len(unresolved) - shown} more", highlight=False)
 
 
 def _print_violations(report: ValidationReport) -> None:

@@ -13,7 +13,6 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
 
 import networkx as nx
 from rdflib import Graph
@@ -21,11 +20,13 @@ from rdflib import Graph
 from kg.graph import build_graph
 from kg.identifiers import guess_kind, identify_url
 from kg.ontology import load_ontology
+from kg.progress import Progress, Silent
 from kg.rdf import write_turtle
 from kg.readinglist import read_reading_list, topic_paths
 from kg.records import Corpus
 from kg.render import write_html
 from kg.resources import DEFAULT_LIST
+from kg.sources.semantic_scholar import FetchReport, S2Settings, SemanticScholarSource
 from kg.sources.snapshot import load_snapshot
 from kg.validate import ValidationReport, validate_graph
 from kg.vocab import DEFAULT_BASE_IRI
@@ -33,24 +34,6 @@ from kg.vocab import DEFAULT_BASE_IRI
 __all__ = ["BuildSettings", "BuildResult", "Progress", "build", "identify_entries"]
 
 log = logging.getLogger(__name__)
-
-
-class Progress(Protocol):
-    """What the pipeline tells whoever watches it (the CLI draws progress bars)."""
-
-    def stage(self, name: str, total: int | None = None) -> None:
-        """A new stage starts; ``total`` steps if it knows how many."""
-
-    def advance(self, amount: int = 1) -> None:
-        """``amount`` more steps of the current stage are done."""
-
-
-class _Silent:
-    def stage(self, name: str, total: int | None = None) -> None:
-        log.info("stage: %s", name)
-
-    def advance(self, amount: int = 1) -> None:
-        pass
 
 
 @dataclass(frozen=True)
@@ -62,6 +45,8 @@ class BuildSettings:
     """Turtle files merged into the ontology (``ontology/extensions/*.ttl``)."""
     validate: bool = True
     html: bool = True
+    s2: S2Settings | None = field(default_factory=S2Settings)
+    """Semantic Scholar: offline (the cache only) unless told otherwise; None: not at all."""
 
 
 @dataclass
@@ -74,6 +59,8 @@ class BuildResult:
     report: ValidationReport | None
     described: int
     """Resources the bundled snapshot had facts about."""
+    fetch: FetchReport | None = None
+    """What the Semantic Scholar stage did (None when it did not run)."""
     seconds: dict[str, float] = field(default_factory=dict)
 
 
@@ -100,7 +87,7 @@ def _timed(seconds: dict[str, float], name: str, progress: Progress) -> Iterator
 
 def build(settings: BuildSettings, progress: Progress | None = None) -> BuildResult:
     """Build the knowledge graph of a reading list and write it to ``settings.out_dir``."""
-    progress = progress or _Silent()
+    progress = progress or Silent()
     seconds: dict[str, float] = {}
     with _timed(seconds, "read list", progress):
         reading_list = read_reading_list(settings.list_path)
@@ -110,6 +97,11 @@ def build(settings: BuildSettings, progress: Progress | None = None) -> BuildRes
         identify_entries(corpus)
     with _timed(seconds, "bundled facts", progress):
         described = load_snapshot().enrich(corpus)
+    fetch = None
+    if settings.s2 is not None:
+        start = time.perf_counter()  # the source reports its own stages
+        fetch = SemanticScholarSource(settings.s2).enrich(corpus, progress)
+        seconds["semantic scholar"] = time.perf_counter() - start
     with _timed(seconds, "graph", progress):
         graph = build_graph(corpus, base_iri=settings.base_iri)
     turtle_path = settings.out_dir / "kg.ttl"
@@ -132,6 +124,7 @@ def build(settings: BuildSettings, progress: Progress | None = None) -> BuildRes
         triples=triples,
         report=report,
         described=described,
+        fetch=fetch,
         seconds=seconds,
     )
 
