@@ -83,6 +83,7 @@ def _timed(seconds: dict[str, float], name: str, progress: Progress) -> Iterator
     start = time.perf_counter()
     yield
     seconds[name] = time.perf_counter() - start
+    log.info("%s: %.2f s", name, seconds[name])
 
 
 def build(settings: BuildSettings, progress: Progress | None = None) -> BuildResult:
@@ -102,6 +103,7 @@ def build(settings: BuildSettings, progress: Progress | None = None) -> BuildRes
         start = time.perf_counter()  # the source reports its own stages
         fetch = SemanticScholarSource(settings.s2).enrich(corpus, progress)
         seconds["semantic scholar"] = time.perf_counter() - start
+        log.info("semantic scholar: %.2f s", seconds["semantic scholar"])
     with _timed(seconds, "graph", progress):
         graph = build_graph(corpus, base_iri=settings.base_iri)
     turtle_path = settings.out_dir / "kg.ttl"

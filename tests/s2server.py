@@ -26,7 +26,6 @@ import json
 import random
 import threading
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -74,11 +73,12 @@ class Faults:
     slow_seconds: float = 0.2
     retry_after: str | None = "0"
     truncate: frozenset[int] = frozenset()
-    """Requests whose 200 body is cut in half (a consistent Content-Length: bad JSON)."""
+    """Which 200 answers (1st, 2nd…) have their body cut in half, with a Content-Length
+    that says so: the HTTP is fine, the JSON is not."""
     drop: frozenset[int] = frozenset()
-    """Requests whose connection closes halfway through the body."""
-    bursts: dict[int, int] = field(default_factory=dict)
-    """Request number -> how many 429s in a row start there."""
+    """Which 200 answers lose their connection halfway through the body."""
+    script: dict[int, int] = field(default_factory=dict)
+    """Request number -> the status it gets whatever it asks (429, 500, 503, 401…)."""
     seed: int = 0
 
 
@@ -108,14 +108,21 @@ class SyntheticApi:
         pool: int = 20_000,
         missing: frozenset[str] = frozenset(),
         unmatched: frozenset[str] = frozenset(),
+        retitled: dict[str, str] | None = None,
         citation_counts: dict[str, int] | None = None,
         big_every: int = 4,
+        typical: int = 1200,
     ) -> None:
         self.pool = _prime_at_least(pool)
         self.missing = missing
         self.unmatched = unmatched
+        self.retitled = retitled or {}
+        """Title asked -> the (different) title the best match has."""
         self.citation_counts = citation_counts or {}
         self.big_every = big_every
+        """One named paper in this many has 2,000 to 3,500 citations (paging past 2,000)."""
+        self.typical = typical
+        """The others have fewer than this many."""
         self.named: dict[str, str] = {}
         """paperId -> the key it was minted from (``arxiv:1702.08489``)."""
         self._lock = threading.Lock()
@@ -159,7 +166,7 @@ class SyntheticApi:
     def match(self, title: str) -> dict[str, Any] | None:
         if title in self.unmatched:
             return None
-        return {**self._named(f"title:{title}"), "matchScore": 87.5}
+        return {**self._named(f"title:{self.retitled.get(title, title)}"), "matchScore": 87.5}
 
     def _named(self, key: str) -> dict[str, Any]:
         pid = self.paper_id(key)
@@ -225,7 +232,7 @@ class SyntheticApi:
         if key in self.citation_counts:
             return self.citation_counts[key]
         h = _h(f"{key}/citations")
-        return 2000 + h % 1500 if h % self.big_every == 0 else h % 1200
+        return 2000 + h % 1500 if h % self.big_every == 0 else h % self.typical
 
     def _reference_total(self, pid: str, key: str) -> int:
         return 5 + _h(f"{key}/references") % 60
@@ -297,9 +304,11 @@ class FakeS2Server:
         self.held = threading.Event()
         self.release = threading.Event()
         self.seen: list[Seen] = []
+        self.cut: list[int] = []
+        """Numbers of the requests whose body was truncated or whose connection dropped."""
         self._lock = threading.Lock()
         self._count = 0
-        self._burst_left = 0
+        self._ok = 0
         server = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -317,7 +326,7 @@ class FakeS2Server:
 
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self._httpd.daemon_threads = True
-        self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
+        self._thread = threading.Thread(target=self._httpd.serve_forever, args=(0.02,), daemon=True)
 
     @property
     def url(self) -> str:
@@ -350,10 +359,15 @@ class FakeS2Server:
             self.held.set()
             self.release.wait(60)
         data = json.dumps(payload).encode()
-        cut = number in self.faults.drop and status == 200
-        if number in self.faults.truncate and status == 200:
-            data = data[: len(data) // 2]
         with self._lock:
+            if status == 200:
+                self._ok += 1
+            ok = self._ok if status == 200 else 0
+            cut = ok in self.faults.drop
+            if ok in self.faults.truncate:
+                data = data[: len(data) // 2]
+            if ok in self.faults.truncate | self.faults.drop:
+                self.cut.append(number)
             self.seen.append(Seen(number, method, handler.path, body.decode(), key, status, time.monotonic()))
         try:
             handler.send_response(status)
@@ -370,12 +384,11 @@ class FakeS2Server:
 
     def _fault(self, number: int) -> tuple[int, dict[str, Any], dict[str, str]] | None:
         faults = self.faults
-        with self._lock:
-            if number in faults.bursts:
-                self._burst_left = faults.bursts[number]
-            if self._burst_left > 0:
-                self._burst_left -= 1
-                return self._too_many()
+        scripted = faults.script.get(number)
+        if scripted == 429:
+            return self._too_many()
+        if scripted is not None:
+            return scripted, {"message": f"HTTP {scripted} (scripted)"}, {}
         rng = random.Random(f"{faults.seed}:{number}")
         draw = rng.random()
         if rng.random() < faults.rate_slow:
@@ -475,7 +488,3 @@ class FakeS2Server:
             page["next"] = offset + limit
         return page
 
-
-def iter_requests(seen: list[Seen]) -> Iterator[tuple[str, str, str]]:
-    for s in seen:
-        yield s.request

@@ -287,7 +287,7 @@ class _Answers:
             if not probe:
                 raise
             self.mode, self.fallback = "offline", str(err)
-            log.warning("%s; going on offline with the cache and the bundled facts", err)
+            log.info("%s; going on offline with the cache and the bundled facts", err)
             self.not_cached += 1
             raise _NotCached(url) from err
         self._reached = True
@@ -508,7 +508,14 @@ class SemanticScholarSource:
         try:
             answers = _Answers(settings, cache, http)
             run = _Run(corpus, _Client(answers), answers, settings, progress or Silent())
-            report = asyncio.run(run.run())
+            # Not asyncio.run: its SIGINT handler only cancels the task at its next real
+            # suspension, and the requests here block (see kg.sources.http), so Ctrl-C would
+            # wait for the whole stage. A plain loop lets KeyboardInterrupt through at once.
+            loop = asyncio.new_event_loop()
+            try:
+                report = loop.run_until_complete(run.run())
+            finally:
+                loop.close()
         finally:
             if http is not None:
                 http.close()
@@ -547,7 +554,7 @@ class _Run:
         self._records(details)
         people = {p.s2_author_id or p.name for w in self._all_works() for p in w.authors}
         return FetchReport(
-            mode=self.answers.mode,
+            mode="offline" if self.answers.mode == "offline" else "online",
             fallback=self.answers.fallback,
             resources=len(resources),
             resolved=sum(len(r.entries) for r in self.resolved.values()),
