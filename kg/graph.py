@@ -130,8 +130,8 @@ class WorkIdentity:
 
     def add(self, ids: Identifiers) -> None:
         tokens = list(ids.items())
-        if not tokens:
-            return
+        if not tokens or (len(tokens) == 1 and tokens[0] in self._parent):
+            return  # nothing new (the common case: a citation's end named by its paper id)
         roots = []
         for token in tokens:
             if token not in self._parent:

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import json
 import random
-from dataclasses import replace
 import socket
 import time
+from dataclasses import replace
 
 import pytest
 from s2server import FakeS2Server, Faults

@@ -339,7 +339,7 @@ def test_the_graph_says_what_the_api_said_with_provenance(reading_list: Path, tm
     sources = rows(f"SELECT ?s ?t WHERE {{ <{iri}> prov:wasDerivedFrom ?s . ?s prov:generatedAtTime ?t }}")
     assert any(r["s"].startswith(server.url + "/graph/v1/paper/ARXIV:2101.00001?fields=") for r in sources)
     assert all(re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", r["t"]) for r in sources)
-    assert rows("SELECT (COUNT(*) AS ?n) WHERE { ?a cito:cites <%s> }" % iri)[0]["n"] == "100"
+    assert rows(f"SELECT (COUNT(*) AS ?n) WHERE {{ ?a cito:cites <{iri}> }}")[0]["n"] == "100"
     # Influence and intents stay on the edges; fields of study join the topics.
     assert int(rows("SELECT (COUNT(*) AS ?n) WHERE { ?c a cito:Citation ; kg:isInfluential true }")[0]["n"]) > 0
     assert int(rows("SELECT (COUNT(*) AS ?n) WHERE { ?c cito:hasCitationCharacterization cito:usesMethodIn }")[0]["n"]) > 0
@@ -372,3 +372,17 @@ def test_curated_and_fetched_authors_of_a_work_are_the_same_people() -> None:
     assert graph.nodes["https://www.semanticscholar.org/author/101"]["label"] == "Gal Synthetic"  # the curated name
     assert "https://www.semanticscholar.org/author/999" in graph  # a namesake on another work stays apart
     assert len(people) == 2
+
+
+def test_it_runs_where_an_event_loop_already_runs(reading_list: Path, tmp_path: Path) -> None:
+    """Jupyter, or Playwright's sync API, keep a loop running in the caller's thread."""
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
+    async def inside_a_loop() -> FetchReport:
+        asyncio.get_running_loop()
+        with FakeS2Server(synthetic_api()) as server:
+            return enrich(reading_list, settings(server.url, tmp_path / "cache"))[1]
+
+    with ThreadPoolExecutor(1) as pool:  # a thread of its own, whatever loop this one runs
+        assert pool.submit(asyncio.run, inside_a_loop()).result().resolved == 5

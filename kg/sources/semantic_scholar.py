@@ -37,7 +37,8 @@ import math
 import os
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Coroutine, Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from pathlib import Path
@@ -224,14 +225,16 @@ class _Answers:
         cached = self._lookup([key]).get(key)
         if cached is not None:
             self.hits += 1
+            data = json.loads(cached.body) if cached.status == 200 else None
         else:
             response = self._send("GET", url)
             cached = CachedResponse(response.status, response.text, url, response.retrieved)
             self._store([(key, cached)])
+            data = response.data
         self.last_origins = [_origin(cached)]
         if cached.status == 404:
             raise ObjectNotFoundException(_error(cached.body) or f"not found: {url}")
-        return json.loads(cached.body)
+        return data
 
     def _batch(self, url: str, query: str, ids: list[str]) -> list[Any]:
         """A batch as single-item answers: those the cache holds, the rest in one request."""
@@ -329,6 +332,10 @@ class _Requester(ApiRequester):  # type: ignore[misc]
         return self._answers.fetch(url, parameters, payload)
 
 
+def _raw(item: _Json) -> _Json:
+    return item
+
+
 class _Client(AsyncSemanticScholar):  # type: ignore[misc]
     """The client with our requester, and batch calls that keep each answer in its place."""
 
@@ -352,6 +359,18 @@ class _Client(AsyncSemanticScholar):  # type: ignore[misc]
             url, f"fields={','.join(fields)}", self.auth_header, {"ids": list(ids)}
         )
         return list(answer)
+
+    async def pages(self, paper_id: str, direction: str, fields: Sequence[str]) -> PaginatedResults:
+        """A paper's citations or references, 1,000 a page, paged by the client.
+
+        get_paper_citations/references would wrap each of up to 9,999 items in Citation,
+        Paper and Author objects, which cost more than everything else a warm build does
+        with them; the items stay the API's dicts here.
+        """
+        url = f"{self.api_url}{self.BASE_PATH_GRAPH}/paper/{paper_id}/{direction}"
+        return await PaginatedResults.create(
+            requester=self._requester, data_type=_raw, url=url, fields=list(fields), limit=PAGE_SIZE
+        )
 
     async def papers(self, ids: Sequence[str], fields: Sequence[str]) -> list[_Json | None]:
         return [Paper(d).raw_data if d else None for d in await self._batch("paper", ids, fields)]
@@ -389,13 +408,15 @@ def api_id(ids: Identifiers) -> str | None:
 def _identifiers(paper: _Json) -> Identifiers:
     external = _dict(paper.get("externalIds"))
     corpus_id = paper.get("corpusId")
-    ids = Identifiers(
+    doi = doi_identifiers(str(external["DOI"])) if external.get("DOI") else Identifiers()
+    arxiv = parse_arxiv_id(str(external["ArXiv"])) if external.get("ArXiv") else None
+    return Identifiers(
         s2=str(paper.get("paperId") or "").lower() or None,
         corpus_id=_int(corpus_id if corpus_id is not None else external.get("CorpusId")),
-        arxiv=parse_arxiv_id(str(external["ArXiv"])) if external.get("ArXiv") else None,
+        arxiv=arxiv or doi.arxiv,  # an arXiv DataCite DOI names the arXiv id
+        doi=doi.doi,  # lower-cased
         pmcid=f"PMC{external['PubMedCentral']}" if external.get("PubMedCentral") else None,
     )
-    return ids.merge(doi_identifiers(external.get("DOI")))  # lower-cased; arXiv DOIs -> arxiv
 
 
 def _dict(value: Any) -> _Json:
@@ -508,14 +529,7 @@ class SemanticScholarSource:
         try:
             answers = _Answers(settings, cache, http)
             run = _Run(corpus, _Client(answers), answers, settings, progress or Silent())
-            # Not asyncio.run: its SIGINT handler only cancels the task at its next real
-            # suspension, and the requests here block (see kg.sources.http), so Ctrl-C would
-            # wait for the whole stage. A plain loop lets KeyboardInterrupt through at once.
-            loop = asyncio.new_event_loop()
-            try:
-                report = loop.run_until_complete(run.run())
-            finally:
-                loop.close()
+            report = _run_to_end(run.run())
         finally:
             if http is not None:
                 http.close()
@@ -523,6 +537,27 @@ class SemanticScholarSource:
                 cache.close()
         report.cache = cache.path if cache is not None else None
         return report
+
+
+def _run_to_end(coroutine: Coroutine[Any, Any, FetchReport]) -> FetchReport:
+    """Drive the client's coroutines from synchronous code.
+
+    Not asyncio.run: its SIGINT handler only cancels the task at its next real suspension,
+    and the requests here block (see kg.sources.http), so Ctrl-C would wait for the whole
+    stage; a plain loop lets KeyboardInterrupt through at once. Under a running loop
+    (Jupyter, Playwright's sync API) the coroutines run in a thread of their own, as the
+    client's own sync facade does.
+    """
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        loop = asyncio.new_event_loop()
+        try:
+            return loop.run_until_complete(coroutine)
+        finally:
+            loop.close()
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 class _Run:
@@ -539,8 +574,8 @@ class _Run:
         self.progress = progress
         self.resolved: dict[str, _Resolved] = {}
         """paperId -> the list work and the entries it resolves, in list order."""
-        self.outside: dict[str, Work] = {}
-        """paperId -> a work outside the list, as the edges describe it."""
+        self.outside: dict[str, tuple[_Json, list[Origin]]] = {}
+        """paperId -> a paper outside the list as the edges describe it, and where from."""
         self.citations: list[Citation] = []
         self.fetched: dict[str, int] = {}
         self.partial: list[PartialWork] = []
@@ -667,10 +702,9 @@ class _Run:
     ) -> tuple[list[tuple[_Json, Origin]], bool]:
         """The items of a paper's citation or reference pages, up to ``cap``, and whether
         they are all there is."""
-        method = self.client.get_paper_citations if direction == "citations" else self.client.get_paper_references
         items: list[tuple[_Json, Origin]] = []
         try:
-            pages: PaginatedResults = await method(pid, fields=list(EDGE_FIELDS), limit=PAGE_SIZE)
+            pages = await self.client.pages(pid, direction, EDGE_FIELDS)
         except ObjectNotFoundException:
             log.warning("%s of %s: not found", direction, pid)
             return items, True
@@ -680,7 +714,7 @@ class _Run:
         while True:
             origin = self.answers.last_origins[0]
             assert origin is not None  # pages come only from answers
-            items.extend((item.raw_data, origin) for item in pages.items[seen:])
+            items.extend((item, origin) for item in pages.items[seen:])
             seen = len(pages.items)
             if len(items) >= cap:
                 return items[:cap], len(items) == cap and not _has_more(pages)
@@ -696,23 +730,20 @@ class _Run:
         other_id = _text(other.get("paperId"))
         if other_id is None:
             return  # a reference the API could not link to a paper
-        if other_id in self.resolved:
-            other_ids = Identifiers(s2=other_id.lower())
-        elif other_id in self.outside:
-            work = self.outside[other_id]
-            if origin not in work.origins:
-                self.outside[other_id] = replace(work, origins=(*work.origins, origin))
-            other_ids = work.ids
-        else:
-            work = _work(other, origin, listed=False)
-            self.outside[other_id] = work
-            other_ids = work.ids
-        this = Identifiers(s2=pid.lower())
-        citing, cited = (other_ids, this) if direction == "citations" else (this, other_ids)
+        if other_id not in self.resolved:
+            known = self.outside.get(other_id)
+            if known is None:
+                self.outside[other_id] = (other, [origin])
+            elif origin not in known[1]:
+                known[1].append(origin)
+        # The far end needs only its paper id here: its work record carries the rest.
+        this, that = Identifiers(s2=pid.lower()), Identifiers(s2=other_id.lower())
+        citing, cited = (that, this) if direction == "citations" else (this, that)
+        influential = item.get("isInfluential")
         self.citations.append(
             Citation(
                 citing=citing, cited=cited, origin=origin,
-                is_influential=item.get("isInfluential") if isinstance(item.get("isInfluential"), bool) else None,
+                is_influential=influential if isinstance(influential, bool) else None,
                 intents=tuple(i for i in item.get("intents") or () if isinstance(i, str)),
             )
         )
@@ -742,7 +773,9 @@ class _Run:
             if self.settings.max_citations > 0:
                 work = replace(work, citations_fetched=self.fetched.get(pid, 0))
             self.corpus.works.append(work)
-        self.corpus.works.extend(self.outside.values())
+        for paper, origins in self.outside.values():
+            work = _work(paper, origins[0], listed=False)
+            self.corpus.works.append(replace(work, origins=tuple(origins)) if len(origins) > 1 else work)
         self.corpus.citations.extend(self.citations)
 
 
