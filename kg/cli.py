@@ -24,7 +24,7 @@ from kg.resources import DEFAULT_LIST
 from kg.vocab import DEFAULT_BASE_IRI
 
 if TYPE_CHECKING:
-    from kg.records import Corpus
+    from kg.records import Corpus, Entry
     from kg.sources.semantic_scholar import FetchReport
     from kg.validate import ValidationReport
 
@@ -142,9 +142,7 @@ def build(
 ) -> None:
     """Build the knowledge graph of a reading list: Turtle (kg.ttl) and an offline map (kg.html).
 
-    Facts come from the bundled snapshot and from Semantic Scholar (references, citations,
-    authors, fields of study), through an on-disk cache. By default kg asks the API for what
-    the cache lacks and goes on offline, with a warning, when the API cannot be reached.
+    Facts come from the bundled snapshot and from Semantic Scholar (references, citations, authors, fields of study), through an on-disk cache. By default kg asks the API for what the cache lacks and goes on offline, with a warning, when the API cannot be reached.
     """
     from kg.pipeline import BuildSettings
     from kg.pipeline import build as run_build
@@ -156,12 +154,8 @@ def build(
     if refresh and offline:
         raise typer.BadParameter("--refresh asks the API again; it cannot go with --offline", param_hint="--refresh")
     mode: Mode = "online" if online else "offline" if offline else "auto"
-    settings = BuildSettings(
-        list_path=reading_list or DEFAULT_LIST,
-        out_dir=out_dir,
-        base_iri=base_iri,
-        validate=validate,
-        s2=S2Settings(
+    try:
+        s2 = S2Settings(
             mode=mode,
             api_url=api_url or DEFAULT_API_URL,
             cache_dir=cache,
@@ -169,7 +163,15 @@ def build(
             max_age=_parse_age(max_age) if max_age else None,
             max_citations=max_citations,
             network=NetworkPolicy.from_env(rate=rate),
-        ),
+        )
+    except ValueError as error:
+        raise typer.BadParameter(str(error), param_hint="--api-url") from None
+    settings = BuildSettings(
+        list_path=reading_list or DEFAULT_LIST,
+        out_dir=out_dir,
+        base_iri=base_iri,
+        validate=validate,
+        s2=s2,
     )
     with _bars() as progress:
         result = _run(lambda: run_build(settings, _Bars(progress)))
@@ -186,6 +188,8 @@ def build(
         _print_fetch(result.fetch, max_citations)
         _print_unresolved(result.corpus)
     out.print(f"wrote {result.turtle_path} ({result.triples} triples)")
+    if result.unvalidated:
+        out.print(result.unvalidated, highlight=False, markup=False, soft_wrap=True)
     if result.html_path:
         out.print(f"wrote {result.html_path}  (open it in a browser; it works offline)")
     if result.report is not None and not result.report.conforms:
@@ -237,17 +241,25 @@ def _print_fetch(report: FetchReport, max_citations: int) -> None:
 
 
 def _print_unresolved(corpus: Corpus, shown: int = 8) -> None:
-    """The list resources no source resolved, each with its reason."""
+    """The list resources no source resolved, with the reason (alike reasons together)."""
     entries = {entry.key: entry for entry in corpus.entries}
-    unresolved = sorted(corpus.unresolved.items(), key=lambda item: entries[item[0]].line)
-    if not unresolved:
+    groups: dict[str, list[Entry]] = {}
+    for key, reason in corpus.unresolved.items():
+        groups.setdefault(reason, []).append(entries[key])
+    if not groups:
         return
-    out.print(f"  unresolved {len(unresolved)}:", highlight=False)
-    for key, reason in unresolved[:shown]:
-        entry = entries[key]
-        out.print(f"    line {entry.line} {entry.title[:50]!r}: {reason}", highlight=False, markup=False, soft_wrap=True)
-    if len(unresolved) > shown:
-        out.print(f"    … and {len(unresolved) - shown} more", highlight=False)
+    out.print(f"  unresolved {len(corpus.unresolved)}:", highlight=False)
+    ordered = sorted(groups.items(), key=lambda group: min(e.line for e in group[1]))
+    for reason, members in ordered[:shown]:
+        lines = sorted(e.line for e in members)
+        if len(members) == 1:
+            where = f"line {lines[0]} {members[0].title[:50]!r}"
+        else:
+            where = f"{len(members)} (lines {', '.join(map(str, lines[:6]))}{', …' if len(lines) > 6 else ''})"
+        out.print(f"    {where}: {reason}", highlight=False, markup=False, soft_wrap=True)
+    if len(ordered) > shown:
+        rest = sum(len(members) for _, members in ordered[shown:])
+        out.print(f"    … and {rest} more", highlight=False)
 
 
 def _print_violations(report: ValidationReport) -> None:

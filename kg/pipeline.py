@@ -44,6 +44,9 @@ class BuildSettings:
     extensions: Sequence[Path] = ()
     """Turtle files merged into the ontology (``ontology/extensions/*.ttl``)."""
     validate: bool = True
+    validate_limit: int = 500_000
+    """Graphs with more triples are not SHACL-validated by the build: pySHACL takes minutes
+    and gigabytes there. ``kg validate`` checks them whole."""
     html: bool = True
     s2: S2Settings | None = field(default_factory=S2Settings)
     """Semantic Scholar: offline (the cache only) unless told otherwise; None: not at all."""
@@ -61,6 +64,8 @@ class BuildResult:
     """Resources the bundled snapshot had facts about."""
     fetch: FetchReport | None = None
     """What the Semantic Scholar stage did (None when it did not run)."""
+    unvalidated: str | None = None
+    """Why the graph was not validated although validation was asked for."""
     seconds: dict[str, float] = field(default_factory=dict)
 
 
@@ -110,7 +115,14 @@ def build(settings: BuildSettings, progress: Progress | None = None) -> BuildRes
     with _timed(seconds, "turtle", progress):
         triples = write_turtle(graph, turtle_path, ontology)
     report = None
-    if settings.validate:
+    unvalidated = None
+    if settings.validate and triples > settings.validate_limit:
+        unvalidated = (
+            f"not SHACL-validated: {triples:,} triples is more than {settings.validate_limit:,} "
+            f"(it would take minutes); run `kg validate {turtle_path}` to check it"
+        )
+        log.info("%s", unvalidated)
+    elif settings.validate:
         with _timed(seconds, "validate", progress):
             report = validate_graph(Graph().parse(turtle_path, format="turtle"), ontology)
     html_path = None
@@ -127,6 +139,7 @@ def build(settings: BuildSettings, progress: Progress | None = None) -> BuildRes
         report=report,
         described=described,
         fetch=fetch,
+        unvalidated=unvalidated,
         seconds=seconds,
     )
 

@@ -265,7 +265,10 @@ def test_by_default_an_unreachable_api_means_offline_with_one_warning(tmp_path: 
     assert "offline: cache and bundled facts only" in result.stdout
 
 
-@pytest.mark.parametrize("args", [("--online", "--offline"), ("--offline", "--refresh"), ("--max-age", "soon"), ("--max-citations", "-1")])
+@pytest.mark.parametrize("args", [
+    ("--online", "--offline"), ("--offline", "--refresh"), ("--max-age", "soon"), ("--max-citations", "-1"),
+    ("--api-url", "ftp://example.org"),
+])
 def test_contradictory_or_bad_fetch_options_are_usage_errors(args: tuple[str, ...], tmp_path: Path) -> None:
     result = kg("build", *args, "--out", str(tmp_path))
     assert result.returncode == 2, result.stdout + result.stderr

@@ -386,3 +386,10 @@ def test_it_runs_where_an_event_loop_already_runs(reading_list: Path, tmp_path: 
 
     with ThreadPoolExecutor(1) as pool:  # a thread of its own, whatever loop this one runs
         assert pool.submit(asyncio.run, inside_a_loop()).result().resolved == 5
+
+
+def test_settings_take_the_api_root_and_refuse_what_is_not_a_url() -> None:
+    assert S2Settings(api_url="http://127.0.0.1:9/graph/v1/").api_root == "http://127.0.0.1:9"
+    assert S2Settings(api_url="https://api.example.org").api_root == "https://api.example.org"
+    with pytest.raises(ValueError, match="http"):
+        S2Settings(api_url="api.semanticscholar.org")

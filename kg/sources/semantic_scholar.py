@@ -133,6 +133,17 @@ class S2Settings:
     """Citing papers fetched per work at most (the API serves at most 9,999)."""
     network: NetworkPolicy = field(default_factory=NetworkPolicy.from_env)
 
+    def __post_init__(self) -> None:
+        if not self.api_url.lower().startswith(("http://", "https://")):
+            raise ValueError(f"the API URL must be an http(s) URL, not {self.api_url!r}")
+        if self.max_citations < 0:
+            raise ValueError("max_citations cannot be negative")
+
+    @property
+    def api_root(self) -> str:
+        """The root the client appends ``/graph/v1/...`` to (a pasted ``/graph/v1`` is cut)."""
+        return self.api_url.rstrip("/").removesuffix("/graph/v1")
+
 
 @dataclass(frozen=True)
 class PartialWork:
@@ -178,7 +189,7 @@ class _Answers:
     def __init__(
         self, settings: S2Settings, cache: ResponseCache | None, http: HttpClient | None
     ) -> None:
-        self.api_root = settings.api_url.rstrip("/")
+        self.api_root = settings.api_root
         self.timeout = settings.network.timeout
         self.mode: str = "offline" if http is None else settings.mode
         self.fallback: str | None = None
