@@ -16,6 +16,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import logging
+import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -25,7 +26,7 @@ import pyoxigraph as ox
 from rdflib import URIRef
 
 from kg import vocab
-from kg.files import atomic_write
+from kg.files import atomic_writer
 from kg.graph import BROADER, CITES, CONTRIBUTOR, CREATOR, PART_OF, PERSON, SUBJECT, TOPIC
 from kg.iris import identifier_iris
 from kg.ontology import Ontology, kind_iri
@@ -35,7 +36,6 @@ from kg.vocab import PREFIXES
 __all__ = [
     "graph_triples",
     "sorted_ntriples",
-    "turtle_bytes",
     "write_turtle",
     "citation_iri",
     "SNAPSHOT_SOURCE_PATH",
@@ -345,30 +345,31 @@ def _citation_triples(
     yield from _origin_triples(node, curated, list_iri, base)
 
 
-def sorted_ntriples(graph: nx.MultiDiGraph, ontology: Ontology) -> list[str]:
+def sorted_ntriples(graph: nx.MultiDiGraph, ontology: Ontology) -> Iterator[str]:
     """Every triple of the graph once, as N-Triples lines in a fixed order: subjects in
     code-point order, each with rdf:type first, then predicates and objects in order."""
     by_subject: dict[str, set[tuple[bool, str, str]]] = {}
     type_ = _n(RDF.type)
     for subject, predicate, obj in graph_triples(graph, ontology):
         by_subject.setdefault(subject, set()).add((predicate != type_, predicate, obj))
-    return [
-        f"{subject} {predicate} {obj} .\n"
-        for subject in sorted(by_subject)
-        for _, predicate, obj in sorted(by_subject[subject])
-    ]
-
-
-def turtle_bytes(lines: Iterable[str]) -> bytes:
-    """N-Triples lines as Turtle, grouped by subject in the order given."""
-    triples = ox.parse("".join(lines).encode(), format=ox.RdfFormat.N_TRIPLES)
-    data = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
-    assert data is not None  # serialize returns bytes when given no output
-    return data
+    for subject in sorted(by_subject):
+        for _, predicate, obj in sorted(by_subject.pop(subject)):
+            yield f"{subject} {predicate} {obj} .\n"
 
 
 def write_turtle(graph: nx.MultiDiGraph, path: Path, ontology: Ontology) -> int:
-    """Write the graph as Turtle atomically; return the number of triples written."""
-    lines = sorted_ntriples(graph, ontology)
-    atomic_write(path, turtle_bytes(lines))
-    return len(lines)
+    """Write the graph as Turtle atomically; return the number of triples written.
+
+    The sorted N-Triples go through a temporary file, so that a few million triples are
+    never held as one string as well.
+    """
+    count = 0
+    with tempfile.TemporaryFile() as ntriples:
+        for line in sorted_ntriples(graph, ontology):
+            ntriples.write(line.encode())
+            count += 1
+        ntriples.seek(0)
+        with atomic_writer(path) as out:
+            triples = ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES)
+            ox.serialize(triples, out, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
+    return count
