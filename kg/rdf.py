@@ -70,6 +70,8 @@ class _Terms:
         self._namespace = namespace
 
     def __getattr__(self, name: str) -> str:
+        if name.startswith("_"):
+            raise AttributeError(name)  # not a term: copy and inspect probe such names
         iri = str(getattr(self._namespace, name))
         setattr(self, name, iri)
         return iri

@@ -59,7 +59,7 @@ def request_key(method: str, relative_url: str, body: bytes | None = None) -> st
     """The cache key of a request: method, URL below the API root, and body.
 
     >>> request_key("GET", "/graph/v1/paper/x?fields=title")[:12]
-    'c2ab81bd4f6b'
+    '1c74a7aba8a1'
     """
     digest = hashlib.sha256(f"{method.upper()} {relative_url}\n".encode())
     if body:
