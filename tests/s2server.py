@@ -112,6 +112,7 @@ class SyntheticApi:
         citation_counts: dict[str, int] | None = None,
         big_every: int = 4,
         typical: int = 1200,
+        published: dict[str, str] | None = None,
     ) -> None:
         self.pool = _prime_at_least(pool)
         self.missing = missing
@@ -123,6 +124,9 @@ class SyntheticApi:
         """One named paper in this many has 2,000 to 3,500 citations (paging past 2,000)."""
         self.typical = typical
         """The others have fewer than this many."""
+        self.published = published or {}
+        """Key of a preprint -> the DOI of its published version: one paper, either id."""
+        self._versions = {f"doi:{doi.lower()}": key for key, doi in self.published.items()}
         self.named: dict[str, str] = {}
         """paperId -> the key it was minted from (``arxiv:1702.08489``)."""
         self._lock = threading.Lock()
@@ -161,7 +165,7 @@ class SyntheticApi:
         key = self.key_of(api_id)
         if key is None or key in self.missing:
             return None
-        return self._named(key)
+        return self._named(self._versions.get(key, key))
 
     def match(self, title: str) -> dict[str, Any] | None:
         if title in self.unmatched:
@@ -183,7 +187,9 @@ class SyntheticApi:
         external: dict[str, Any] = {"CorpusId": 10_000_000 + h % 90_000_000}
         if kind == "arxiv":
             external["ArXiv"] = value
-            if h % 3 == 0:  # a published version too: one work, two identifiers
+            if key in self.published:
+                external["DOI"] = self.published[key].upper()
+            elif h % 3 == 0:  # a published version too: one work, two identifiers
                 external["DOI"] = f"10.5555/SYNTH.{h % 100_000}"
         elif kind == "doi":
             external["DOI"] = value.upper()  # the API returns DOIs in mixed case

@@ -312,11 +312,15 @@ PREFIX prov: <http://www.w3.org/ns/prov#>
 PREFIX dcterms: <http://purl.org/dc/terms/>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX foaf: <http://xmlns.com/foaf/0.1/>
+PREFIX bibo: <http://purl.org/ontology/bibo/>
 """
 
 
 def test_the_graph_says_what_the_api_said_with_provenance(reading_list: Path, tmp_path: Path) -> None:
-    with FakeS2Server(synthetic_api(typical=8, pool=500)) as server:
+    # The list links the same work twice: as a preprint and as its published version.
+    reading_list.write_text(LIST + "- [Shallow, published](https://doi.org/10.5555/SYNTH.PUB.2)\n", encoding="utf-8")
+    published = {"arxiv:2101.00002": "10.5555/synth.pub.2"}
+    with FakeS2Server(synthetic_api(typical=8, pool=500, published=published)) as server:
         result = build_with(reading_list, tmp_path / "out", settings(server.url, tmp_path / "cache", max_citations=100), validate=True)
     assert result.report is not None and result.report.conforms, result.report.violations[:5]
     store = ox.Store()
@@ -335,6 +339,11 @@ def test_the_graph_says_what_the_api_said_with_provenance(reading_list: Path, tm
     assert "https://arxiv.org/abs/2101.00001" in same  # … the same as its arXiv page
     journal = rows("SELECT ?w WHERE { ?w owl:sameAs <https://doi.org/10.5555/synth.list.3> }")
     assert len(journal) == 1  # a lower-cased DOI IRI
+    versions = rows("""SELECT ?w WHERE { ?w kg:arxivId '2101.00002' ; bibo:doi '10.5555/synth.pub.2' ;
+        owl:sameAs <https://arxiv.org/abs/2101.00002>, <https://doi.org/10.5555/synth.pub.2> }""")
+    assert len(versions) == 1 and versions[0]["w"].startswith("https://www.semanticscholar.org/paper/")
+    one = versions[0]["w"]
+    assert not rows(f"SELECT ?w WHERE {{ ?w kg:arxivId '2101.00002' FILTER(?w != <{one}>) }}")
     # Provenance: the API request and the date it was answered.
     sources = rows(f"SELECT ?s ?t WHERE {{ <{iri}> prov:wasDerivedFrom ?s . ?s prov:generatedAtTime ?t }}")
     assert any(r["s"].startswith(server.url + "/graph/v1/paper/ARXIV:2101.00001?fields=") for r in sources)
