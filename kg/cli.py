@@ -224,7 +224,8 @@ def _print_fetch(report: FetchReport, max_citations: int) -> None:
         f"{report.authors} authors, {report.citations} citation edges",
         highlight=False,
     )
-    out.print(f"  {report.requests} requests made, {report.cache_hits} cache hits"
+    retried = f" ({report.retries} of them retries)" if report.retries else ""
+    out.print(f"  {report.requests} requests made{retried}, {report.cache_hits} cache hits"
               + (f", {report.not_cached} answers not in the cache" if report.not_cached else ""),
               highlight=False)
     if report.partial:

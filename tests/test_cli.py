@@ -28,9 +28,9 @@ XSS_HOOK = """
 REPO = Path(__file__).resolve().parent.parent
 
 
-def kg(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+def kg(*args: str, cwd: Path | None = None, **env_vars: str) -> subprocess.CompletedProcess[str]:
     """Run the real command line in a child process, as a user would (on this checkout's code)."""
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    env = {**os.environ, "PYTHONPATH": str(REPO), **env_vars}
     return subprocess.run(
         [sys.executable, "-m", "kg", *args], capture_output=True, text=True, cwd=cwd, check=False,
         timeout=600, env=env,
@@ -205,7 +205,9 @@ def test_an_online_build_through_faults_then_a_warm_one_that_asks_nothing(tmp_pa
         warm = kg(*args, "--out", str(tmp_path / "warm"))
         assert warm.returncode == 0, warm.stderr
         assert len(server.seen) == asked  # the warm rebuild made no request
-    assert f"{asked} requests made" in cold.stdout and "0 requests made" in warm.stdout
+    retried = sum(1 for s in server.seen if s.status in (429, 500, 502, 503) or s.number in server.cut)
+    assert f"{asked} requests made ({retried} of them retries)" in cold.stdout
+    assert "0 requests made" in warm.stdout
     assert (tmp_path / "warm" / "kg.ttl").read_bytes() == (tmp_path / "cold" / "kg.ttl").read_bytes()
     store = ox.Store()
     store.load(path=str(tmp_path / "cold" / "kg.ttl"), format=ox.RdfFormat.TURTLE)
@@ -273,3 +275,16 @@ def test_contradictory_or_bad_fetch_options_are_usage_errors(args: tuple[str, ..
     result = kg("build", *args, "--out", str(tmp_path))
     assert result.returncode == 2, result.stdout + result.stderr
     assert not (tmp_path / "kg.ttl").exists()
+
+
+def test_a_refused_key_is_one_clear_line_and_exit_1(tmp_path: Path) -> None:
+    from s2server import FakeS2Server
+
+    with FakeS2Server(api_key="the-right-key") as server:
+        result = kg("build", str(LISTS / "awesome-bullets.md"), "--online", "--api-url", server.url,
+                    "--cache", str(tmp_path / "cache"), "--out", str(tmp_path / "out"), S2_API_KEY="a-stale-key")
+    assert result.returncode == 1
+    assert "refused the API key" in result.stderr and "S2_API_KEY" in result.stderr
+    assert "a-stale-key" not in result.stderr + result.stdout and "Traceback" not in result.stderr
+    assert [s.api_key for s in server.seen] == ["a-stale-key"]
+    assert not (tmp_path / "out" / "kg.ttl").exists()

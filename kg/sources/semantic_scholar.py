@@ -170,6 +170,8 @@ class FetchReport:
     citations: int = 0
     requests: int = 0
     """HTTP requests sent, retries included."""
+    retries: int = 0
+    """Of those, the ones sent again after a 429, a 5xx, a timeout or a broken answer."""
     cache_hits: int = 0
     not_cached: int = 0
     """Answers an offline run needed and the cache did not hold."""
@@ -207,6 +209,10 @@ class _Answers:
     @property
     def requests(self) -> int:
         return self._http.requests if self._http is not None else 0
+
+    @property
+    def retries(self) -> int:
+        return self._http.retries if self._http is not None else 0
 
     def fetch(self, url: str, parameters: str, payload: dict[str, Any] | None) -> Any:
         query = parameters.lstrip("&")
@@ -608,6 +614,7 @@ class _Run:
             authors=len(people),
             citations=len({(c.citing.s2, c.cited.s2) for c in self.citations}),
             requests=self.answers.requests,
+            retries=self.answers.retries,
             cache_hits=self.answers.hits,
             not_cached=self.answers.not_cached,
             partial=self.partial,
