@@ -7,9 +7,12 @@ on purpose become one line on stderr and exit status 1; usage errors exit with 2
 from __future__ import annotations
 
 import logging
+import os
 import re
+import sys
 from collections.abc import Callable
 from datetime import timedelta
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, TypeVar
 
@@ -24,7 +27,11 @@ from kg.resources import DEFAULT_LIST
 from kg.vocab import DEFAULT_BASE_IRI
 
 if TYPE_CHECKING:
+    import networkx as nx
+
+    from kg.additions import Addition, Workspace
     from kg.records import Corpus, Entry
+    from kg.render import Reduction
     from kg.sources.semantic_scholar import FetchReport
     from kg.validate import ValidationReport
 
@@ -139,11 +146,16 @@ def build(
         str, typer.Option(help="Namespace for IRIs of things without a stable identifier.")
     ] = DEFAULT_BASE_IRI,
     validate: Annotated[bool, typer.Option(help="Check the result against the SHACL shapes.")] = True,
+    extensions: Annotated[
+        Path | None,
+        typer.Option(help="Directory of extension files (*.ttl). Default: ./ontology/extensions if present."),
+    ] = None,
 ) -> None:
     """Build the knowledge graph of a reading list: Turtle (kg.ttl) and an offline map (kg.html).
 
     Facts come from the bundled snapshot and from Semantic Scholar (references, citations, authors, fields of study), through an on-disk cache. By default kg asks the API for what the cache lacks and goes on offline, with a warning, when the API cannot be reached.
     """
+    from kg.extensions import extension_files
     from kg.pipeline import BuildSettings
     from kg.pipeline import build as run_build
     from kg.sources.http import NetworkPolicy
@@ -170,19 +182,20 @@ def build(
         list_path=reading_list or DEFAULT_LIST,
         out_dir=out_dir,
         base_iri=base_iri,
+        extensions=_run(lambda: extension_files(extensions)),
         validate=validate,
         s2=s2,
     )
     with _bars() as progress:
         result = _run(lambda: run_build(settings, _Bars(progress)))
-    graph = result.graph
-    groups = [attrs["group"] for _, attrs in graph.nodes(data=True)]
-    listed = sum(1 for _, attrs in graph.nodes(data=True) if attrs.get("in_list"))
-    out.print(
-        f"{settings.list_path.name}: {listed} resources, {groups.count('topic')} topics, "
-        f"{groups.count('person')} people, {groups.count('work') - listed} other works, "
-        f"{sum(1 for *_, k in graph.edges(keys=True) if k == 'cites')} citations"
-    )
+    out.print(f"{settings.list_path.name}: {_contents(result.graph)}")
+    added = [e for e in result.corpus.entries if e.source]
+    if added:
+        topics = sum(1 for e in added if e.is_topic)
+        out.print(
+            f"extensions added {len(added) - topics} resources and {topics} topics "
+            f"from {len(settings.extensions)} file(s)"
+        )
     out.print(f"bundled facts described {result.described} resources")
     if result.fetch is not None:
         _print_fetch(result.fetch, max_citations)
@@ -190,8 +203,8 @@ def build(
     out.print(f"wrote {result.turtle_path} ({result.triples} triples)")
     if result.unvalidated:
         out.print(result.unvalidated, highlight=False, markup=False, soft_wrap=True)
-    if result.html_path:
-        out.print(f"wrote {result.html_path}  (open it in a browser; it works offline)")
+    if result.html_path and result.reduction:
+        _print_map(result.html_path, result.reduction)
     if result.report is not None and not result.report.conforms:
         _print_violations(result.report)
         raise typer.Exit(1)
@@ -263,10 +276,86 @@ def _print_unresolved(corpus: Corpus, shown: int = 8) -> None:
         out.print(f"    … and {rest} more", highlight=False)
 
 
+def _contents(graph: nx.MultiDiGraph) -> str:
+    groups = [attrs["group"] for _, attrs in graph.nodes(data=True)]
+    listed = sum(1 for _, attrs in graph.nodes(data=True) if attrs.get("in_list"))
+    return (
+        f"{listed} resources, {groups.count('topic')} topics, "
+        f"{groups.count('person')} people, {groups.count('work') - listed} other works, "
+        f"{sum(1 for *_, k in graph.edges(keys=True) if k == 'cites')} citations"
+    )
+
+
+def _print_map(path: Path, reduction: Reduction) -> None:
+    size = path.stat().st_size / 1e6
+    out.print(f"wrote {path} ({size:.1f} MB; open it in a browser, it works offline)")
+    if reduction.reduced:
+        out.print(
+            f"the map shows {reduction.shown_nodes:,} of {reduction.total_nodes:,} nodes and "
+            f"{reduction.shown_edges:,} of {reduction.total_edges:,} edges (the page says "
+            "what it leaves out; raise --max-nodes/--max-edges to see more)"
+        )
+
+
+@app.command()
+def render(
+    data: Annotated[
+        Path,
+        typer.Argument(
+            help="An RDF graph (Turtle, N-Triples…): one kg build wrote, one edited with "
+            "SPARQL, or one made elsewhere with DCTerms/CiTO/FOAF/SKOS/schema.org terms."
+        ),
+    ] = Path("outputs/kg.ttl"),
+    out_path: Annotated[
+        Path | None, typer.Option("--out", "-o", help="The page to write. Default: DATA with .html.")
+    ] = None,
+    title: Annotated[
+        str | None, typer.Option(help="Page title. Default: the list's title in DATA, else its file name.")
+    ] = None,
+    max_nodes: Annotated[
+        int | None,
+        typer.Option(min=1, help="Most nodes to draw; a larger graph keeps every list resource and topic "
+                     "and the most influential works. Default: 30,000."),
+    ] = None,
+    max_edges: Annotated[
+        int | None, typer.Option(min=1, help="Most edges to draw. Default: 300,000.")
+    ] = None,
+    extensions: Annotated[
+        Path | None,
+        typer.Option(help="Directory of extension files whose kinds the map names. Default: ./ontology/extensions if present."),
+    ] = None,
+) -> None:
+    """Draw the interactive offline map (HTML) of an RDF graph, as kg build does."""
+    from dataclasses import replace
+
+    from kg.extensions import extension_files
+    from kg.pipeline import RenderSettings
+    from kg.pipeline import render as run_render
+    from kg.render import MapLimits
+
+    limits = MapLimits()
+    limits = replace(
+        limits,
+        max_nodes=max_nodes or limits.max_nodes,
+        max_edges=max_edges or limits.max_edges,
+    )
+    settings = RenderSettings(
+        data=[data],
+        out=out_path or data.with_suffix(".html"),
+        title=title,
+        extensions=_run(lambda: extension_files(extensions)),
+        map_limits=limits,
+    )
+    with _bars() as progress:
+        result = _run(lambda: run_render(settings, _Bars(progress)))
+    out.print(f"{data.name}: {_contents(result.graph)}")
+    _print_map(result.html_path, result.reduction)
+
+
 def _print_violations(report: ValidationReport) -> None:
     err.print(f"[bold red]{len(report.violations)} SHACL violation(s):[/]")
     for violation in report.violations[:50]:
-        err.print(f"  {violation}", highlight=False, markup=False)
+        err.print(f"  {violation}", highlight=False, markup=False, soft_wrap=True)
     if len(report.violations) > 50:
         err.print(f"  … and {len(report.violations) - 50} more")
 
@@ -274,11 +363,16 @@ def _print_violations(report: ValidationReport) -> None:
 @app.command()
 def validate(
     data: Annotated[Path, typer.Argument(help="An RDF file (Turtle, N-Triples…).")] = Path("outputs/kg.ttl"),
+    extensions: Annotated[
+        Path | None,
+        typer.Option(help="Directory of extension files whose kinds count as declared. Default: ./ontology/extensions if present."),
+    ] = None,
 ) -> None:
     """Check a graph against the ontology's SHACL shapes and vocabulary; exit 1 on violations."""
     from rdflib import Graph
 
     from kg.errors import DataError
+    from kg.extensions import extension_files
     from kg.ontology import load_ontology
     from kg.validate import validate_graph
 
@@ -289,7 +383,7 @@ def validate(
             graph = Graph().parse(data)
         except Exception as error:  # rdflib's parsers raise many types for bad input
             raise DataError(f"{data}: not valid RDF: {error}") from error
-        return validate_graph(graph, load_ontology())
+        return validate_graph(graph, load_ontology(extension_files(extensions)))
 
     report = _run(check)
     if report.conforms:
@@ -320,6 +414,301 @@ def stats(
         for name, count in rows:
             table.add_row(name, str(count))
         out.print(table)
+
+
+class QueryFormat(StrEnum):
+    table = "table"
+    csv = "csv"
+    tsv = "tsv"
+    json = "json"
+    xml = "xml"
+    turtle = "turtle"
+    ntriples = "ntriples"
+    jsonld = "jsonld"
+
+
+_TABLE_ROWS = 1000
+"""Rows a table shows; the standard formats give them all."""
+
+
+@app.command()
+def query(
+    query: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="QUERY|FILE.rq|NAME",
+            help="SPARQL text, a .rq file, or the name of a query shipped with kg (see --list).",
+        ),
+    ] = None,
+    data: Annotated[
+        list[Path] | None,
+        typer.Option("--data", "-d", help="RDF file(s) to query. Default: outputs/kg.ttl."),
+    ] = None,
+    fmt: Annotated[
+        QueryFormat,
+        typer.Option(
+            "--format", "-f",
+            help="table; csv, tsv, json or xml (SPARQL 1.1 results); turtle, ntriples or jsonld for CONSTRUCT/DESCRIBE.",
+        ),
+    ] = QueryFormat.table,
+    param: Annotated[
+        list[str] | None,
+        typer.Option("--param", "-p", metavar="NAME=VALUE", help="Value of a query parameter (its `# param` line)."),
+    ] = None,
+    list_queries: Annotated[bool, typer.Option("--list", help="List the shipped queries and exit.")] = False,
+    allow_update: Annotated[
+        bool,
+        typer.Option("--allow-update", help="Run a SPARQL update on an in-memory copy (the data file never changes)."),
+    ] = False,
+    allow_remote: Annotated[
+        bool, typer.Option("--allow-remote", help="Let SERVICE and LOAD send requests to other servers.")
+    ] = False,
+    write_to: Annotated[
+        Path | None, typer.Option(help="After an update, write the changed graph here (Turtle).")
+    ] = None,
+) -> None:
+    """Run a SPARQL query on the graph (read-only; pyoxigraph engine)."""
+    from kg import sparql
+    from kg.errors import QueryError
+    from kg.store import load_store, save_store
+
+    if list_queries:
+        _print_named_queries()
+        return
+    if query is None:
+        err.print("give a query, a .rq file or a name (`kg query --list`)")
+        raise typer.Exit(2)
+    paths = data or [Path("outputs/kg.ttl")]
+
+    def run() -> sparql.QueryOutcome:
+        text, source = sparql.load_query(query)
+        text = sparql.bind_parameters(text, sparql.parse_assignments(param or []))
+        if write_to is not None and any(write_to.resolve() == p.resolve() for p in paths):
+            raise QueryError(f"--write-to {write_to}: name another file; the data file is never changed")
+        store = load_store(*paths)
+        outcome = sparql.run_query(
+            store, text, allow_update=allow_update, allow_remote=allow_remote, source=source
+        )
+        if outcome.result is None and write_to is not None:
+            save_store(store, write_to)
+        return outcome
+
+    outcome = _run(run)
+    if outcome.result is None:
+        out.print(
+            f"update applied in memory: {outcome.triples_before} triples before, "
+            f"{outcome.triples_after} after; {', '.join(map(str, paths))} unchanged"
+        )
+        if write_to is not None:
+            out.print(f"wrote {write_to}")
+        return
+    result = outcome.result
+    if fmt is QueryFormat.table:
+        _print_result_table(result)
+        return
+    data_bytes = _run(lambda: sparql.serialize_result(result, fmt.value))
+    sys.stdout.buffer.write(data_bytes)
+    sys.stdout.buffer.flush()
+
+
+def _print_named_queries() -> None:
+    from kg.sparql import named_queries
+
+    table = Table(show_edge=False, pad_edge=False, show_lines=False)
+    table.add_column("name", no_wrap=True)
+    table.add_column("what it answers")
+    table.add_column("parameters")
+    for named in named_queries():
+        params = "\n".join(f"{p.name} = {p.default} {p.help}".strip() for p in named.parameters)
+        table.add_row(named.name, named.description, params)
+    out.print(table)
+
+
+def _print_result_table(result: object) -> None:
+    import pyoxigraph as ox
+
+    from kg.sparql import serialize_result, solution_rows
+
+    if isinstance(result, ox.QueryBoolean):
+        out.print("true" if bool(result) else "false")
+        return
+    if isinstance(result, ox.QueryTriples):
+        sys.stdout.buffer.write(serialize_result(result, "turtle"))
+        sys.stdout.buffer.flush()
+        return
+    assert isinstance(result, ox.QuerySolutions)
+    names, rows = solution_rows(result)
+    table = Table(show_edge=False, pad_edge=False)
+    for name in names:
+        table.add_column(name, overflow="fold")
+    shown = total = 0
+    for row in rows:
+        total += 1
+        if shown < _TABLE_ROWS:
+            table.add_row(*row)
+            shown += 1
+    out.print(table)
+    if total > shown:
+        err.print(f"showing {shown} of {total} rows; --format csv (or tsv, json) gives them all")
+    else:
+        err.print(f"{total} row{'s' if total != 1 else ''}", style="dim")
+
+
+@app.command()
+def serve(
+    data: Annotated[Path, typer.Argument(help="The RDF file to serve.")] = Path("outputs/kg.ttl"),
+    port: Annotated[int, typer.Option("--port", "-p", help="Port on 127.0.0.1.")] = 7878,
+    writable: Annotated[
+        bool, typer.Option("--writable", help="Accept SPARQL updates and Graph Store writes (to a temporary copy).")
+    ] = False,
+) -> None:
+    """Serve the graph as a SPARQL 1.1 endpoint on localhost (Oxigraph server; Ctrl-C stops it)."""
+    from kg.errors import EndpointError
+    from kg.server import running_server
+
+    _interrupt_on_sigterm()
+
+    def run() -> None:
+        with running_server([data], port=port, writable=writable) as server:
+            mode = "read-write (a temporary copy)" if writable else "read-only"
+            out.print(f"serving {data} ({server.triples} triples), {mode}")
+            out.print(f"SPARQL endpoint: {server.query_url}")
+            out.print(f"Graph Store:     {server.store_url}")
+            out.print(f"in a browser:    {server.url}/   (Ctrl-C stops the server)")
+            try:
+                status = server.wait()
+            except KeyboardInterrupt:
+                return
+            raise EndpointError(f"the Oxigraph server stopped on its own (exit status {status})")
+
+    _run(run)
+    out.print("stopped")
+
+
+def _interrupt_on_sigterm() -> None:
+    """Stop on SIGTERM as on Ctrl-C, so the server child is stopped and its files removed."""
+    import signal
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, interrupt)
+
+
+@app.command()
+def push(
+    endpoint: Annotated[
+        str,
+        typer.Option(
+            help="Graph Store HTTP Protocol URL, e.g. http://localhost:7878/store (Oxigraph), "
+            "http://localhost:3030/DATASET/data (Fuseki).",
+        ),
+    ],
+    data: Annotated[Path, typer.Argument(help="The RDF file to upload.")] = Path("outputs/kg.ttl"),
+    graph: Annotated[
+        str | None, typer.Option(help="IRI of the named graph to write. Default: the default graph.")
+    ] = None,
+    add: Annotated[bool, typer.Option("--add", help="Add to the graph (POST) instead of replacing it (PUT).")] = False,
+) -> None:
+    """Upload the graph to a SPARQL store (Graph Store HTTP Protocol; auth from KG_PUSH_USER/KG_PUSH_PASSWORD)."""
+    from kg.push import push_graph
+
+    result = _run(
+        lambda: push_graph(
+            data, endpoint, graph=graph, replace=not add,
+            user=os.environ.get("KG_PUSH_USER"), password=os.environ.get("KG_PUSH_PASSWORD"),
+        )
+    )
+    action = "added" if add else "replaced"
+    target = f"graph <{graph}>" if graph else "the default graph"
+    out.print(f"pushed {result.triples} triples to {endpoint}: {target} {action} (HTTP {result.status})")
+
+
+add_app = typer.Typer(
+    name="add",
+    help="Extend the ontology and the list: a new resource, topic or kind, checked, then "
+    "written to ontology/extensions/ (the next `kg build` includes it).",
+    no_args_is_help=True,
+)
+app.add_typer(add_app, name="add")
+
+_ListOption = Annotated[
+    Path | None,
+    typer.Option("--list", help="The reading list the entry extends. Default: the shipped list."),
+]
+_ExtensionsOption = Annotated[
+    Path, typer.Option("--extensions", help="Directory of extension files (created if missing).")
+]
+_BaseIriOption = Annotated[
+    str, typer.Option("--base-iri", help="Namespace of IRIs of topics and pages (as for kg build).")
+]
+
+
+def _add(action: Callable[[Workspace], Addition], reading_list: Path | None, extensions: Path, base_iri: str) -> None:
+    from kg.additions import Workspace
+    from kg.readinglist import read_reading_list
+
+    def run() -> Addition:
+        ws = Workspace(extensions, read_reading_list(reading_list or DEFAULT_LIST), base_iri)
+        return action(ws)
+
+    added = _run(run)
+    out.print(
+        f"added <{added.iri}> to {added.path} (line {added.line}); `kg build` includes it",
+        soft_wrap=True, highlight=False, markup=False,
+    )
+    out.print(added.turtle, soft_wrap=True, highlight=False, markup=False, end="")
+
+
+@add_app.command("resource")
+def add_resource(
+    ref: Annotated[str, typer.Argument(help="The resource's URL, arXiv id (2106.10165) or DOI.")],
+    title: Annotated[str, typer.Option(help="Its title.")],
+    topic: Annotated[str, typer.Option(help="The topic it goes under: a label, the end of a path (\"Optimization / SGD\") or an IRI.")],
+    kind: Annotated[str | None, typer.Option(help="Its kind (Preprint, Book, Course, … or a kind you added). Default: guessed like the list's own.")] = None,
+    note: Annotated[str | None, typer.Option(help="The curator's note.")] = None,
+    lang: Annotated[str | None, typer.Option(help="Language of the note (en, zh…). Default: from its script.")] = None,
+    year: Annotated[int | None, typer.Option(help="The year to show beside it.")] = None,
+    reading_list: _ListOption = None,
+    extensions: _ExtensionsOption = Path("ontology/extensions"),
+    base_iri: _BaseIriOption = DEFAULT_BASE_IRI,
+) -> None:
+    """Add a resource to the list (written to ontology/extensions/resources.ttl)."""
+    from kg.additions import add_resource as add
+
+    _add(lambda ws: add(ws, ref, title=title, topic=topic, kind=kind, note=note, note_lang=lang, year=year),
+         reading_list, extensions, base_iri)
+
+
+@add_app.command("topic")
+def add_topic(
+    label: Annotated[str, typer.Argument(help="The new topic's label.")],
+    broader: Annotated[str | None, typer.Option(help="The topic it goes under (label, end of a path, or IRI). Default: the top of the list.")] = None,
+    lang: Annotated[str | None, typer.Option(help="Language of the label. Default: from its script.")] = None,
+    reading_list: _ListOption = None,
+    extensions: _ExtensionsOption = Path("ontology/extensions"),
+    base_iri: _BaseIriOption = DEFAULT_BASE_IRI,
+) -> None:
+    """Add a topic to the list (written to ontology/extensions/topics.ttl)."""
+    from kg.additions import add_topic as add
+
+    _add(lambda ws: add(ws, label, broader=broader, lang=lang), reading_list, extensions, base_iri)
+
+
+@add_app.command("kind")
+def add_kind(
+    name: Annotated[str, typer.Argument(help="The new kind's name, one CamelCase word (LectureNotes).")],
+    parent: Annotated[str, typer.Option(help="The existing kind it is a kind of (Book, Paper, Course…).")],
+    label: Annotated[str | None, typer.Option(help="Its label. Default: from the name (\"Lecture notes\").")] = None,
+    comment: Annotated[str | None, typer.Option(help="What it is, in a sentence.")] = None,
+    reading_list: _ListOption = None,
+    extensions: _ExtensionsOption = Path("ontology/extensions"),
+    base_iri: _BaseIriOption = DEFAULT_BASE_IRI,
+) -> None:
+    """Declare a new kind of resource, a subclass of an existing one (ontology/extensions/kinds.ttl)."""
+    from kg.additions import add_kind as add
+
+    _add(lambda ws: add(ws, name, parent=parent, label=label, comment=comment), reading_list, extensions, base_iri)
 
 
 def main() -> None:

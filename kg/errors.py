@@ -10,7 +10,8 @@
     │   └── UnreachableError the API could not be reached at all (no network, wrong URL)
     ├── CacheError           the on-disk cache cannot be opened or written
     ├── QueryError           a SPARQL query is malformed or not allowed
-    └── DataError            an RDF file given to a command cannot be read
+    ├── DataError            an RDF file given to a command cannot be read
+    └── EndpointError        a SPARQL server cannot be started, reached, or refused an upload
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ __all__ = [
     "CacheError",
     "QueryError",
     "DataError",
+    "EndpointError",
 ]
 
 
@@ -62,3 +64,7 @@ class QueryError(KgError):
 
 class DataError(KgError):
     """An RDF data file given to a command is missing or cannot be parsed."""
+
+
+class EndpointError(KgError):
+    """A SPARQL server could not be started or reached, or it refused a request."""

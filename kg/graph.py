@@ -22,8 +22,11 @@ Nodes are keyed by IRI (a string). Node attributes:
 ``citation_count``, ``influential_citation_count``, ``reference_count``,
 ``citations_fetched``, ``tldr``, ``abstract``, ``open_access_pdf``, ``publication_types``
 ``origins``       list of :class:`~kg.records.Origin`
+``pagerank``      works only: PageRank in the citation network (:mod:`kg.analysis`)
 ``scheme``        topics only: ``"list"`` (the list's sections and groups) or
                   ``"fields-of-study"`` (Semantic Scholar fields)
+``source``        topics only: the extension file that added the topic (``line`` is then
+                  a line of it), ``None`` for the list's own
 ================  =======================================================================
 
 Edges are keyed by relation (``G.edges[u, v, key]``):
@@ -288,7 +291,7 @@ def _add_topics(b: _Builder) -> None:
         if iri not in b.graph:
             b.graph.add_node(
                 iri, group=TOPIC, label=entry.title, scheme="list",
-                line=entry.line, number=entry.number,
+                line=entry.line, number=entry.number, source=entry.source,
             )
         broader = _nearest_topic(b, entry)
         if broader is not None and b.entry_nodes[broader.key] != iri:
@@ -315,7 +318,7 @@ def _add_resources(b: _Builder) -> None:
                 attrs[name] = getattr(entry, name)
         attrs["listed_year"] = entry.year
         attrs["related"] = [(link.url, link.text) for link in entry.related]
-        attrs["origins"].append(Origin(source="list", urls=(), notes=(f"line {entry.line}",)))
+        attrs["origins"].append(_entry_origin(entry))
     for entry in b.corpus.entries:
         if entry.is_topic:
             continue
@@ -331,6 +334,13 @@ def _add_resources(b: _Builder) -> None:
         parent = next(_ancestors(b, entry), None)
         if entry.is_topic and parent is not None and not parent.is_topic:
             b.graph.add_edge(b.entry_nodes[parent.key], b.entry_nodes[entry.key], key=SUBJECT)
+
+
+def _entry_origin(entry: Entry) -> Origin:
+    """The list itself, or the extension file that added the entry to it."""
+    if entry.source:
+        return Origin(source="extension", notes=(f"{entry.source}, line {entry.line}",))
+    return Origin(source="list", notes=(f"line {entry.line}",))
 
 
 def _node(b: _Builder, iri: str, ids: Identifiers) -> dict[str, Any]:

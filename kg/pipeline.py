@@ -1,8 +1,9 @@
 """The order of the stages, and nothing else.
 
 read list → identify → sources (bundled snapshot, then Semantic Scholar) → graph →
-Turtle → validation → HTML. Each stage lives in its own module; this one wires them and
-reports progress through a callback the CLI fills with progress bars.
+analysis → Turtle → validation → HTML. ``kg render`` runs the last part on a Turtle file:
+read RDF → analysis → HTML, with the same code. Each stage lives in its own module; this
+one wires them and reports progress through a callback the CLI fills with progress bars.
 """
 
 from __future__ import annotations
@@ -17,21 +18,33 @@ from pathlib import Path
 import networkx as nx
 from rdflib import Graph
 
+from kg.analysis import add_pagerank
+from kg.extensions import apply_extensions
 from kg.graph import build_graph
 from kg.identifiers import guess_kind, identify_url
 from kg.ontology import load_ontology
 from kg.progress import Progress, Silent
 from kg.rdf import write_turtle
+from kg.rdfread import read_graph
 from kg.readinglist import read_reading_list, topic_paths
 from kg.records import Corpus
-from kg.render import write_html
+from kg.render import MapLimits, Reduction, write_html
 from kg.resources import DEFAULT_LIST
 from kg.sources.semantic_scholar import FetchReport, S2Settings, SemanticScholarSource
 from kg.sources.snapshot import load_snapshot
 from kg.validate import ValidationReport, validate_graph
 from kg.vocab import DEFAULT_BASE_IRI
 
-__all__ = ["BuildSettings", "BuildResult", "Progress", "build", "identify_entries"]
+__all__ = [
+    "BuildSettings",
+    "BuildResult",
+    "RenderSettings",
+    "RenderResult",
+    "Progress",
+    "build",
+    "render",
+    "identify_entries",
+]
 
 log = logging.getLogger(__name__)
 
@@ -42,12 +55,14 @@ class BuildSettings:
     out_dir: Path = Path("outputs")
     base_iri: str = DEFAULT_BASE_IRI
     extensions: Sequence[Path] = ()
-    """Turtle files merged into the ontology (``ontology/extensions/*.ttl``)."""
+    """Extension files (``ontology/extensions/*.ttl``): the kinds they declare join the
+    ontology, the topics and resources they add join the list before identification."""
     validate: bool = True
     validate_limit: int = 500_000
     """Graphs with more triples are not SHACL-validated by the build: pySHACL takes minutes
     and gigabytes there. ``kg validate`` checks them whole."""
     html: bool = True
+    map_limits: MapLimits = MapLimits()
     s2: S2Settings | None = field(default_factory=S2Settings)
     """Semantic Scholar: offline (the cache only) unless told otherwise; None: not at all."""
 
@@ -67,6 +82,8 @@ class BuildResult:
     unvalidated: str | None = None
     """Why the graph was not validated although validation was asked for."""
     seconds: dict[str, float] = field(default_factory=dict)
+    reduction: Reduction | None = None
+    """What the map shows of the graph (None when no map was written)."""
 
 
 def identify_entries(corpus: Corpus) -> None:
@@ -77,7 +94,7 @@ def identify_entries(corpus: Corpus) -> None:
             continue
         ids = identify_url(entry.url)
         corpus.entry_ids[entry.key] = ids
-        corpus.entry_kinds[entry.key] = guess_kind(
+        corpus.entry_kinds[entry.key] = entry.kind or guess_kind(
             entry.url, ids, title=entry.title, topics=paths[entry.key], note=entry.note or ""
         )
 
@@ -96,9 +113,11 @@ def build(settings: BuildSettings, progress: Progress | None = None) -> BuildRes
     progress = progress or Silent()
     seconds: dict[str, float] = {}
     with _timed(seconds, "read list", progress):
-        reading_list = read_reading_list(settings.list_path)
-        ontology = load_ontology(settings.extensions)
-    corpus = Corpus(reading_list=reading_list)
+        extended = apply_extensions(
+            read_reading_list(settings.list_path), settings.extensions, base_iri=settings.base_iri
+        )
+        ontology = extended.ontology
+    corpus = Corpus(reading_list=extended.reading_list)
     with _timed(seconds, "identify", progress):
         identify_entries(corpus)
     with _timed(seconds, "bundled facts", progress):
@@ -111,6 +130,8 @@ def build(settings: BuildSettings, progress: Progress | None = None) -> BuildRes
         log.info("semantic scholar: %.2f s", seconds["semantic scholar"])
     with _timed(seconds, "graph", progress):
         graph = build_graph(corpus, base_iri=settings.base_iri)
+    with _timed(seconds, "analysis", progress):
+        add_pagerank(graph)
     turtle_path = settings.out_dir / "kg.ttl"
     with _timed(seconds, "turtle", progress):
         triples = write_turtle(graph, turtle_path, ontology)
@@ -126,10 +147,10 @@ def build(settings: BuildSettings, progress: Progress | None = None) -> BuildRes
         with _timed(seconds, "validate", progress):
             report = validate_graph(Graph().parse(turtle_path, format="turtle"), ontology)
     html_path = None
+    reduction = None
     if settings.html:
         html_path = settings.out_dir / "kg.html"
-        with _timed(seconds, "html", progress):
-            write_html(graph, html_path, title=graph.graph.get("title"))
+        reduction = _write_map(graph, html_path, None, settings.map_limits, seconds, progress)
     return BuildResult(
         corpus=corpus,
         graph=graph,
@@ -141,5 +162,51 @@ def build(settings: BuildSettings, progress: Progress | None = None) -> BuildRes
         fetch=fetch,
         unvalidated=unvalidated,
         seconds=seconds,
+        reduction=reduction,
     )
+
+
+def _write_map(
+    graph: nx.MultiDiGraph,
+    path: Path,
+    title: str | None,
+    limits: MapLimits,
+    seconds: dict[str, float],
+    progress: Progress,
+) -> Reduction:
+    """The HTML stage, shared by ``build`` and ``render``."""
+    with _timed(seconds, "html", progress):
+        return write_html(graph, path, title=title or graph.graph.get("title"), limits=limits)
+
+
+@dataclass(frozen=True)
+class RenderSettings:
+    data: Sequence[Path]
+    """RDF files (Turtle, N-Triples…) read as one graph."""
+    out: Path
+    title: str | None = None
+    """Page title; default: the reading list's title in the data, else the file name."""
+    extensions: Sequence[Path] = ()
+    """Ontology extensions, for kinds of works they add."""
+    map_limits: MapLimits = MapLimits()
+
+
+@dataclass
+class RenderResult:
+    graph: nx.MultiDiGraph
+    html_path: Path
+    reduction: Reduction
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
+def render(settings: RenderSettings, progress: Progress | None = None) -> RenderResult:
+    """Draw the map of an RDF graph (one ``kg build`` wrote, edited, or made elsewhere)."""
+    progress = progress or Silent()
+    seconds: dict[str, float] = {}
+    with _timed(seconds, "read RDF", progress):
+        graph = read_graph(*settings.data, ontology=load_ontology(settings.extensions))
+    with _timed(seconds, "analysis", progress):
+        add_pagerank(graph)
+    reduction = _write_map(graph, settings.out, settings.title, settings.map_limits, seconds, progress)
+    return RenderResult(graph, settings.out, reduction, seconds)
 

@@ -213,6 +213,8 @@ def _topic_triples(
         yield subject, _n(KG.sourceLine), _integer(attrs["line"])
     if attrs.get("number"):
         yield subject, _n(KG.listNumber), _text(attrs["number"])
+    if attrs.get("source"):
+        yield subject, _n(KG.sourceDescription), _text(f"{attrs['source']}, line {attrs['line']}")
     if attrs.get("scheme") != "list":
         yield _n(scheme), _n(RDF.type), _n(SKOS.ConceptScheme)
         yield _n(scheme), _n(SKOS.prefLabel), _text("Semantic Scholar fields of study", "en")
@@ -294,7 +296,7 @@ def _origin_triples(
 ) -> Iterator[_Triple]:
     """Provenance: what each fact about the subject was derived from."""
     for origin in origins:
-        if origin.source == "list":
+        if origin.source in ("list", "extension"):  # an extension adds to the list
             yield subject, _n(PROV.wasDerivedFrom), _n(list_iri)
         elif origin.source == "snapshot":
             dataset = _n(base + SNAPSHOT_SOURCE_PATH)

@@ -50,7 +50,7 @@ class Entry:
     title: str
     """Link text of a resource, or the label of a topic, with markup removed."""
     line: int
-    """1-based line of the list file the entry starts on."""
+    """1-based line of the file the entry starts on: the list, or ``source`` when set."""
     url: str | None = None
     """The resource's own link; ``None`` for a topic."""
     related: tuple[Link, ...] = ()
@@ -67,6 +67,12 @@ class Entry:
     """A year the item gives in parentheses, e.g. ``(2021)``."""
     heading_level: int | None = None
     """1–6 for a Markdown heading, ``None`` for list items and table rows."""
+    kind: str | None = None
+    """The resource's kind when its source states one (an extension does), as a local
+    name of a kg class or a full class IRI; ``None`` to guess it from the URL."""
+    source: str | None = None
+    """The file the entry comes from when it is not the list itself (an extension in
+    ``ontology/extensions/``); ``line`` is then a line of that file."""
 
     @property
     def is_topic(self) -> bool:
@@ -146,7 +152,8 @@ class Origin:
     """Where a fact came from, so a user can trust it or refresh it."""
 
     source: str
-    """``"list"``, ``"snapshot"`` or ``"semantic-scholar"``."""
+    """``"list"``, ``"extension"`` (a file of ``ontology/extensions/``), ``"snapshot"`` or
+    ``"semantic-scholar"``."""
     urls: tuple[str, ...] = ()
     """The pages, files or API requests the fact was read from."""
     notes: tuple[str, ...] = ()

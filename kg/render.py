@@ -1,4 +1,4 @@
-"""The graph as one offline, interactive HTML page (a map of the field).
+"""The graph as one offline, interactive HTML page: the map of a field.
 
 >>> import networkx as nx
 >>> g = nx.MultiDiGraph(title="Demo")
@@ -9,25 +9,29 @@ True
 
 How the page is built, and why:
 
-- pyvis builds the vis-network data (nodes, edges, options), but the page comes from our
-  own Jinja template (``templates/page.html.j2``, autoescape on): pyvis's template loads
-  vis-network and Bootstrap from CDNs, and its ``write_html`` writes without an encoding
-  and copies ``lib/`` into the current directory.
-- vis-network 9.1.2 (JS and CSS) is inlined from the installed pyvis package, together
-  with our own ``page.js``/``page.css``; a Content-Security-Policy forbids every remote
-  load, and allows only the scripts whose SHA-256 the page lists.
+- The map is drawn by our own canvas renderer (``templates/page.js``), not vis-network:
+  vis-network 9.1.2 needed 5.4 s just to build its objects for 13,000 nodes and
+  110,000 edges, and 1.2 s per frame after that; plain canvas paths draw the same graph
+  in well under a second and pan at interactive speed. The renderer, facets, search,
+  details panel and export are one script, inlined with its style sheet.
+- A Content-Security-Policy forbids every remote load and allows only that script, by its
+  SHA-256; exports are made in the page (Blob + object URL), never fetched.
 - The data travels as JSON in ``<script type="application/json">`` with ``<``, ``>``, ``&``,
-  U+2028 and U+2029 escaped, so no title can end the script; ``page.js`` builds the
-  details panel with ``textContent``/``createElement`` only. Tooltips are plain strings,
-  which vis-network 9.1.2 shows with ``innerText``.
-- Positions come from a seeded networkx layout and physics is off, so the page is drawn
-  at once, stays still, and the same graph renders to the same bytes (nodes and edges
-  are sorted first, so not even insertion order matters).
+  U+2028 and U+2029 escaped, so no title can end the script; the script builds all DOM
+  with ``textContent``/``createElement``; every other text goes through Jinja's
+  autoescape. Only http(s) addresses become links.
+- Node data is columnar (one array per attribute, edges as a flat list of index triples):
+  a 10,000-paper field is a few megabytes, parsed in tens of milliseconds.
+- Positions come from :mod:`kg.layout` (force and timeline), sizes from citations and
+  PageRank (:mod:`kg.analysis`); nodes and edges are sorted first, so the same graph
+  renders to the same bytes whatever order it was built in.
+- A graph larger than :class:`MapLimits` is reduced (:func:`reduce_for_map`): every list
+  resource and topic stays, fetched works are kept by influence, a fair share per list
+  resource, and the page says what it leaves out.
 
-For scripts and tests the page exposes ``window.kgNetwork`` (the vis ``Network``),
-``window.kg`` (``showNode(id)``, ``select(id)``, ``hidePanel()``, ``idOf(iri)``: vis ids
-are ``n0``, ``n1``… in IRI order) and, once the first frame is drawn, ``window.kgReady``
-and ``window.kgDrawnAt`` (ms since navigation).
+For scripts and tests the page exposes ``window.kg`` (see the end of ``page.js``) and,
+once the first frame is on screen, ``window.kgReady`` and ``window.kgDrawnAt`` (ms since
+navigation).
 """
 
 from __future__ import annotations
@@ -39,18 +43,18 @@ import json
 import logging
 import math
 import re
-from collections import deque
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import quote, urlsplit
 
 import jinja2
 import networkx as nx
 from markupsafe import Markup
 
+from kg.analysis import citation_pagerank
 from kg.files import atomic_write_text
 from kg.graph import (
     BROADER,
@@ -65,22 +69,18 @@ from kg.graph import (
     WORK,
 )
 from kg.iris import identifier_pages
+from kg.layout import force_layout, timeline_layout, year_of
 
-if TYPE_CHECKING:
-    from pyvis.network import Network
-
-__all__ = ["render_html", "write_html", "KIND_LABELS", "VIS_NETWORK_VERSION"]
+__all__ = [
+    "render_html",
+    "write_html",
+    "reduce_for_map",
+    "MapLimits",
+    "Reduction",
+    "KIND_LABELS",
+]
 
 logger = logging.getLogger(__name__)
-
-VIS_NETWORK_VERSION = "9.1.2"
-"""The vis-network build inlined into the page (the one pyvis 0.3.2 ships)."""
-
-LAYOUT_SEED = 7
-"""Seed of the force layout: a fixed seed makes the page reproducible byte for byte."""
-
-CORE_MAX = 400
-"""Most nodes the force layout simulates; the others are placed around a neighbour."""
 
 DEFAULT_TITLE = "Reading-list knowledge graph"
 
@@ -128,16 +128,15 @@ _KIND_COLOURS: Mapping[str, str] = {
 _EXTRA_COLOURS = ("#17becf", "#bcbd22", "#8c564b", "#7f7f7f", "#9467bd", "#2ca02c")
 _PERSON_COLOUR = "#e15759"
 _TOPIC_COLOUR = "#3d5a80"
-_LIST_BORDER = "#1b1b1b"
 
-_LISTED_BONUS = 3.0
 _GROUP_SHAPES: Mapping[str, str] = {WORK: "dot", PERSON: "diamond", TOPIC: "square"}
-_LABEL_MAX = 48
+_LANG_TAG = re.compile(r"[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*")
+_BLANK_OR_CONTROL = re.compile(r"[\x00-\x20\x7f]")
 
 
 @dataclass(frozen=True, slots=True)
 class _Relation:
-    """How one edge key is drawn and named in the details panel (both directions)."""
+    """How one edge key is drawn and named in the page (both directions)."""
 
     label: str
     outgoing: str
@@ -149,43 +148,171 @@ class _Relation:
 
 _RELATIONS: Mapping[str, _Relation] = {
     CITES: _Relation("cites", "Cites", "Cited by", "#8d8d8d"),
-    CREATOR: _Relation("author", "Authors", "Works", "#f0a6a7", arrow=False),
+    CREATOR: _Relation("authored by", "Authors", "Works", "#f0a6a7", arrow=False),
     CONTRIBUTOR: _Relation(
         "contributor", "Contributors", "Contributed to", "#f0a6a7", arrow=False, dashes=True
     ),
-    SUBJECT: _Relation("topic", "Topics", "Works on this topic", "#9fb3c8", dashes=True),
+    SUBJECT: _Relation("about topic", "Topics", "Works on this topic", "#9fb3c8", dashes=True),
     BROADER: _Relation("broader topic", "Broader topics", "Narrower topics", _TOPIC_COLOUR),
     PART_OF: _Relation("part of", "Part of", "Parts", "#9d7660", dashes=True),
 }
 
-_VIS_OPTIONS: Mapping[str, Any] = {
-    # Positions come from Python: no physics, no layout pass, so the first frame is final.
-    "physics": {"enabled": False, "stabilization": {"enabled": False}},
-    "layout": {"improvedLayout": False},
-    "edges": {"smooth": False, "width": 1, "selectionWidth": 2},
-    "nodes": {
-        "borderWidth": 1,
-        "borderWidthSelected": 3,
-        # Value-scaled labels shrink with their node; drawThreshold hides them when
-        # zoomed out, which keeps a large map legible.
-        "scaling": {
-            "min": 8,
-            "max": 42,
-            "label": {"enabled": True, "min": 10, "max": 18, "drawThreshold": 7},
-        },
-        "font": {"face": "system-ui, sans-serif", "color": "#222222"},
-    },
-    "interaction": {
-        "hover": True,
-        "tooltipDelay": 150,
-        "hideEdgesOnDrag": True,
-        "hideEdgesOnZoom": True,
-        "navigationButtons": False,
-        "keyboard": False,
-    },
-}
 
-_LANG_TAG = re.compile(r"[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*")
+# --------------------------------------------------------------------------------------
+# What fits on a map
+# --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class MapLimits:
+    """How much the page draws. The defaults keep a map drawn within a few seconds and
+    smooth to pan in a desktop browser (see ``benchmarks/render.py``)."""
+
+    max_nodes: int = 30_000
+    max_edges: int = 300_000
+
+
+@dataclass(frozen=True, slots=True)
+class Reduction:
+    """What a map shows of its graph, and what it leaves out."""
+
+    total_nodes: int
+    total_edges: int
+    shown_nodes: int
+    shown_edges: int
+    hidden_nodes: Mapping[str, int] = field(default_factory=dict)
+    """Nodes left out, by group (``work``, ``person``)."""
+    hidden_edges: Mapping[str, int] = field(default_factory=dict)
+    """Edges left out, by relation."""
+    per_resource: int | None = None
+    """Fetched works every list resource kept (its most influential neighbours), when
+    the node budget ran out before all were in."""
+
+    @property
+    def reduced(self) -> bool:
+        return self.shown_nodes < self.total_nodes or self.shown_edges < self.total_edges
+
+
+def reduce_for_map(
+    graph: nx.MultiDiGraph,
+    limits: MapLimits = MapLimits(),
+    influence: Mapping[Any, float] | None = None,
+) -> tuple[nx.MultiDiGraph, Reduction]:
+    """The part of ``graph`` a map can draw, and an account of the rest.
+
+    Every topic and list resource stays. Fetched works come in rounds: each list
+    resource's most influential cited or citing work, then each one's second, and so on,
+    so a resource with a famous neighbourhood cannot crowd out the others; works no list
+    resource touches follow, most influential first. Each work brings its authors. Then,
+    if there are still too many edges, the citations between the least influential
+    fetched works go. ``influence`` defaults to PageRank in the citation network.
+
+    The graph is returned as is when it fits; otherwise a new graph (the input is never
+    modified).
+    """
+    total_nodes, total_edges = graph.number_of_nodes(), graph.number_of_edges()
+    if total_nodes <= limits.max_nodes and total_edges <= limits.max_edges:
+        return graph, Reduction(total_nodes, total_edges, total_nodes, total_edges)
+    weight = influence if influence is not None else _influence(graph)
+    keep, per_resource = _select_nodes(graph, limits.max_nodes, weight)
+    reduced = nx.MultiDiGraph(graph.subgraph(keep))
+    dropped = _drop_edges(reduced, limits.max_edges, weight)
+    hidden_nodes: dict[str, int] = {}
+    for node, attrs in graph.nodes(data=True):
+        if node not in keep:
+            hidden_nodes[_group(attrs)] = hidden_nodes.get(_group(attrs), 0) + 1
+    hidden_edges: dict[str, int] = {}
+    for u, v, key in graph.edges(keys=True):
+        if not reduced.has_edge(u, v, key):
+            hidden_edges[str(key)] = hidden_edges.get(str(key), 0) + 1
+    reduction = Reduction(
+        total_nodes,
+        total_edges,
+        reduced.number_of_nodes(),
+        reduced.number_of_edges(),
+        dict(sorted(hidden_nodes.items())),
+        dict(sorted(hidden_edges.items())),
+        per_resource,
+    )
+    logger.info(
+        "map reduced to %d of %d nodes and %d of %d edges (%d citations dropped for edge room)",
+        reduction.shown_nodes, total_nodes, reduction.shown_edges, total_edges, dropped,
+    )
+    return reduced, reduction
+
+
+def _influence(graph: nx.MultiDiGraph) -> dict[Any, float]:
+    """PageRank as the graph carries it (``kg.analysis``), computed when it does not."""
+    given = {n: a["pagerank"] for n, a in graph.nodes(data=True) if isinstance(a.get("pagerank"), float)}
+    return given if given else citation_pagerank(graph)
+
+
+def _select_nodes(
+    graph: nx.MultiDiGraph, budget: int, weight: Mapping[Any, float]
+) -> tuple[set[Any], int | None]:
+    keep = {
+        n for n, a in graph.nodes(data=True)
+        if _group(a) == TOPIC or (_group(a) == WORK and a.get("in_list") is True)
+    }
+
+    def fetched(node: Any) -> bool:
+        attrs = graph.nodes[node]
+        return _group(attrs) == WORK and attrs.get("in_list") is not True
+
+    def by_influence(nodes: Iterable[Any]) -> list[Any]:
+        return sorted(nodes, key=lambda n: (-weight.get(n, 0.0), str(n)))
+
+    def add(work: Any) -> bool:
+        """Keep ``work`` and its authors if they fit; False once the budget is spent."""
+        people = [p for p in graph.successors(work)
+                  if p not in keep and _group(graph.nodes[p]) == PERSON]
+        if len(keep) + 1 + len(people) > budget:
+            return False
+        keep.add(work)
+        keep.update(people)
+        return True
+
+    listed = sorted((n for n in keep if _group(graph.nodes[n]) == WORK), key=str)
+    for resource in listed:  # the list resources' own authors come first
+        keep.update(p for p in graph.successors(resource) if _group(graph.nodes[p]) == PERSON)
+    queues = {
+        r: by_influence({n for n in (*graph.successors(r), *graph.predecessors(r)) if fetched(n)})
+        for r in listed
+    }
+    rounds = 0
+    full = False
+    while not full and any(len(q) > rounds for q in queues.values()):
+        for resource in listed:
+            queue = queues[resource]
+            if len(queue) > rounds and queue[rounds] not in keep and not add(queue[rounds]):
+                full = True
+                break
+        else:
+            rounds += 1
+    if not full:
+        for work in by_influence(n for n in graph if fetched(n) and n not in keep):
+            if not add(work):
+                break
+    return keep, rounds if full else None
+
+
+def _drop_edges(graph: nx.MultiDiGraph, budget: int, weight: Mapping[Any, float]) -> int:
+    """Remove the citations between the least influential fetched works until the edges
+    fit ``budget``; return how many went."""
+    excess = graph.number_of_edges() - budget
+    if excess <= 0:
+        return 0
+
+    def fetched(node: Any) -> bool:
+        return graph.nodes[node].get("in_list") is not True
+
+    candidates = sorted(
+        ((u, v) for u, v, key in graph.edges(keys=True) if key == CITES and fetched(u) and fetched(v)),
+        key=lambda e: (max(weight.get(e[0], 0.0), weight.get(e[1], 0.0)), str(e[0]), str(e[1])),
+    )
+    dropped = candidates[:excess]
+    graph.remove_edges_from((u, v, CITES) for u, v in dropped)
+    return len(dropped)
 
 
 # --------------------------------------------------------------------------------------
@@ -193,14 +320,42 @@ _LANG_TAG = re.compile(r"[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*")
 # --------------------------------------------------------------------------------------
 
 
-def render_html(graph: nx.MultiDiGraph, *, title: str | None = None) -> str:
+def render_html(
+    graph: nx.MultiDiGraph, *, title: str | None = None, limits: MapLimits = MapLimits()
+) -> str:
     """The whole page for ``graph`` (the contract of :mod:`kg.graph`), as a string.
 
-    ``title`` defaults to ``graph.graph["title"]``. The page needs no network: vis-network
-    and all styles are inlined. The graph is not modified.
+    ``title`` defaults to ``graph.graph["title"]``. The page needs no network: its
+    script and style are inlined. The graph is not modified.
     """
+    return _render(graph, title=title, limits=limits)[0]
+
+
+def write_html(
+    graph: nx.MultiDiGraph,
+    path: Path,
+    *,
+    title: str | None = None,
+    limits: MapLimits = MapLimits(),
+) -> Reduction:
+    """Write :func:`render_html` to ``path`` in UTF-8, atomically (temp file + rename).
+
+    Nothing else is written (pyvis, by contrast, copies a ``lib/`` folder into the
+    current directory). Returns what the map shows of the graph.
+    """
+    html, reduction = _render(graph, title=title, limits=limits)
+    atomic_write_text(Path(path), html)
+    logger.info("wrote %s (%d of %d nodes)", path, reduction.shown_nodes, reduction.total_nodes)
+    return reduction
+
+
+def _render(
+    graph: nx.MultiDiGraph, *, title: str | None, limits: MapLimits
+) -> tuple[str, Reduction]:
     page_title = title or _text(graph.graph.get("title")) or DEFAULT_TITLE
-    payload, legend, stats = _page_data(graph)
+    influence = _influence(graph)
+    shown, reduction = reduce_for_map(graph, limits, influence)
+    page = _page(shown, influence)
     assets = _assets()
     html = (
         _environment()
@@ -208,33 +363,16 @@ def render_html(graph: nx.MultiDiGraph, *, title: str | None = None) -> str:
         .render(
             title=page_title,
             csp=_content_security_policy(assets),
-            vis_css=Markup(assets.vis_css),
             app_css=Markup(assets.app_css),
-            vis_js=Markup(assets.vis_js),
             app_js=Markup(assets.app_js),
-            data=_script_json(payload),
-            legend=legend,
-            relations=_relations_present(graph),
-            stats=stats,
-            vis_version=VIS_NETWORK_VERSION,
+            data=_script_json(page.payload),
+            page=page,
+            reduction=reduction,
+            notice=_reduction_notice(reduction),
         )
     )
-    logger.debug(
-        "rendered %d nodes, %d edges into %d bytes of HTML",
-        graph.number_of_nodes(),
-        graph.number_of_edges(),
-        len(html.encode("utf-8")),
-    )
-    return html
-
-
-def write_html(graph: nx.MultiDiGraph, path: Path, *, title: str | None = None) -> None:
-    """Write :func:`render_html` to ``path`` in UTF-8, atomically (temp file + rename).
-
-    Unlike pyvis's ``write_html``, nothing else is written: no ``lib/`` folder anywhere.
-    """
-    atomic_write_text(Path(path), render_html(graph, title=title))
-    logger.info("wrote %s (%d nodes)", path, graph.number_of_nodes())
+    logger.debug("rendered %d nodes into %d bytes of HTML", shown.number_of_nodes(), len(html))
+    return html, reduction
 
 
 # --------------------------------------------------------------------------------------
@@ -243,7 +381,11 @@ def write_html(graph: nx.MultiDiGraph, path: Path, *, title: str | None = None) 
 
 
 @dataclass(frozen=True, slots=True)
-class _LegendItem:
+class _Style:
+    """One entry of the legend (a kind of work, persons, topics); also a kind facet."""
+
+    index: int
+    key: str
     label: str
     colour: str
     shape: str
@@ -251,82 +393,125 @@ class _LegendItem:
 
 
 @dataclass(frozen=True, slots=True)
-class _Stats:
+class _TopicOption:
+    index: int
+    label: str
+    depth: int
+    scheme: str
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class _Page:
+    payload: dict[str, Any]
+    styles: list[_Style]
+    relations: list[dict[str, Any]]
+    topics: list[_TopicOption]
+    first_year: int | None
+    last_year: int | None
     works: int
     listed: int
     persons: int
-    topics: int
+    topic_count: int
     citations: int
 
 
-def _page_data(
-    graph: nx.MultiDiGraph,
-) -> tuple[dict[str, Any], list[_LegendItem], _Stats]:
-    """The JSON payload of the page, its legend and its headline numbers."""
+def _page(graph: nx.MultiDiGraph, influence: Mapping[Any, float]) -> _Page:
+    """Everything the template and the script need, from the (possibly reduced) graph."""
     order = sorted(graph.nodes, key=str)  # sorted: output must not depend on insertion order
-    # Short ids ("n0", "n1"…) instead of IRIs: every edge names two nodes, and IRIs would
-    # be most of the page's weight. The IRI is kept once, in the node's details.
-    vis_ids = {node: f"n{index}" for index, node in enumerate(order)}
-    colours = _kind_colours(graph)
-    scores = {node: _score(graph, node, graph.nodes[node]) for node in order}
-    positions = _layout(graph, order, scores)
-    net = _network()
-    details: dict[str, dict[str, Any]] = {}
+    index = {node: i for i, node in enumerate(order)}
+    styles = _styles(graph)
+    style_of = {s.key: s.index for s in styles}
+    relations = _relation_table(graph)
+    rel_index = {r["key"]: i for i, r in enumerate(relations)}
+    works = sum(1 for a in graph.nodes.values() if _group(a) == WORK)
+    positions = force_layout(graph, influence)
+    timeline = timeline_layout(graph, positions)
+    counts = _counts(graph)
+    columns: dict[str, list[Any]] = {
+        name: [] for name in ("label", "style", "listed", "year", "count", "rank", "x", "y", "tx", "ty")
+    }
+    details = []
     for node in order:
         attrs = graph.nodes[node]
-        vis_id = vis_ids[node]
-        _add_vis_node(net, vis_id, attrs, positions[node], scores[node])
-        details[vis_id] = _details(node, attrs)
-    for index, (source, target, key, attrs) in enumerate(_sorted_edges(graph)):
-        _add_vis_edge(net, f"e{index}", vis_ids[source], vis_ids[target], str(key), attrs)
-    # A dict, not set_options(): that strips every space (font names) and breaks methods.
-    used = {_style_group(graph.nodes[node]) for node in order}
-    net.options = {**_VIS_OPTIONS, "groups": _vis_groups(colours, used)}
-    nodes, edges, *_ = net.get_network_data()
+        group = _group(attrs)
+        columns["label"].append(_label(attrs, str(node)))
+        columns["style"].append(style_of[_style_key(attrs)])
+        columns["listed"].append(1 if group == WORK and attrs.get("in_list") is True else 0)
+        columns["year"].append(year_of(attrs.get("year")) or 0)
+        columns["count"].append(counts[node])
+        rank = influence.get(node, 0.0) * works if group == WORK else 0.0
+        columns["rank"].append(round(rank, 3))
+        x, y = positions[node]
+        tx, ty = timeline.positions[node]
+        columns["x"].append(round(x))
+        columns["y"].append(round(y))
+        columns["tx"].append(round(tx))
+        columns["ty"].append(round(ty))
+        details.append(_details(node, attrs))
+    edges: list[int] = []
+    for source, target, key, _ in sorted(
+        graph.edges(keys=True, data=True),
+        key=lambda e: (index[e[0]], rel_index[str(e[2])], _position(e[3]), index[e[1]]),
+    ):
+        # Authors come in byline order: the panel reads the order of the edges.
+        edges += (index[source], index[target], rel_index[str(key)])
+    topics = _topic_options(graph, index)
     payload = {
-        "nodes": nodes,
-        "edges": edges,
-        "options": net.options,
+        "nodes": columns,
         "details": details,
-        "relations": _relation_table(graph),
+        "edges": edges,
+        "styles": [
+            {"label": s.label, "colour": s.colour, "shape": s.shape, "group": _style_group(s.key)}
+            for s in styles
+        ],
+        "relations": relations,
+        "timeline": {
+            "first": timeline.first_year,
+            "last": timeline.last_year,
+            "origin": timeline.origin,
+            "width": timeline.year_width,
+            "undated": timeline.undated_x,
+        },
     }
-    return payload, _legend(graph, colours), _stats(graph)
-
-
-class _NodeIds(list[Any]):
-    """pyvis's ``node_ids`` with O(1) membership.
-
-    pyvis 0.3.2 scans this list on every ``add_node`` and twice on every ``add_edge``,
-    which made 10,000 nodes and 40,000 edges take 9 s of a 12 s render.
-    """
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._members: set[Any] = set()
-
-    def append(self, item: Any) -> None:
-        super().append(item)
-        self._members.add(item)
-
-    def __contains__(self, item: object) -> bool:
-        return item in self._members
-
-
-def _network() -> Network:
-    # Imported here: pyvis pulls in IPython, which commands that draw nothing need not load.
-    from pyvis.network import Network
-
-    # directed: pyvis dedupes undirected edges by scanning all edges (quadratic), and
-    # our relations have a direction anyway.
-    net = Network(directed=True)
-    net.node_ids = _NodeIds()
-    return net
-
-
-def _sorted_edges(graph: nx.MultiDiGraph) -> list[tuple[Any, Any, Any, dict[str, Any]]]:
-    return sorted(
-        graph.edges(keys=True, data=True), key=lambda e: (str(e[0]), str(e[1]), str(e[2]))
+    years = [y for y in columns["year"] if y]
+    return _Page(
+        payload=payload,
+        styles=styles,
+        relations=relations,
+        topics=topics,
+        first_year=min(years) if years else None,
+        last_year=max(years) if years else None,
+        works=works,
+        listed=sum(columns["listed"]),
+        persons=sum(1 for a in graph.nodes.values() if _group(a) == PERSON),
+        topic_count=sum(1 for a in graph.nodes.values() if _group(a) == TOPIC),
+        citations=sum(1 for _, _, key in graph.edges(keys=True) if key == CITES),
     )
+
+
+def _position(attrs: Mapping[str, Any]) -> int:
+    position = attrs.get("position")
+    return position if isinstance(position, int) and not isinstance(position, bool) else 1 << 30
+
+
+def _counts(graph: nx.MultiDiGraph) -> dict[Any, int]:
+    """What a node's size says in "citations" mode: citations received for works (the
+    source's count, or the citations in the graph when it knows more), works for
+    persons and topics."""
+    counts: dict[Any, int] = {}
+    for node, attrs in graph.nodes(data=True):
+        incoming = [key for _, _, key in graph.in_edges(node, keys=True)]
+        group = _group(attrs)
+        if group == PERSON:
+            counts[node] = incoming.count(CREATOR) + incoming.count(CONTRIBUTOR)
+        elif group == TOPIC:
+            counts[node] = incoming.count(SUBJECT) + incoming.count(BROADER)
+        else:
+            given = attrs.get("citation_count")
+            given = given if isinstance(given, int) and not isinstance(given, bool) else 0
+            counts[node] = max(given, incoming.count(CITES))
+    return counts
 
 
 def _group(attrs: Mapping[str, Any]) -> str:
@@ -341,275 +526,168 @@ def _kind(attrs: Mapping[str, Any]) -> str:
 
 def _kind_label(kind: str) -> str:
     """The ontology's label, or the local name split at capitals for extension kinds."""
-    return KIND_LABELS.get(kind) or re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", kind).capitalize()
+    if kind in KIND_LABELS:
+        return KIND_LABELS[kind]
+    local = re.split(r"[#/:]", kind.rstrip("#/"))[-1] or kind
+    return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", local).capitalize()
 
 
-def _kind_colours(graph: nx.MultiDiGraph) -> dict[str, str]:
-    """Colour of every kind of work present (extension kinds cycle through spare colours)."""
-    kinds = sorted({_kind(a) for _, a in graph.nodes(data=True) if _group(a) == WORK})
-    extra = [k for k in kinds if k not in _KIND_COLOURS]
-    colours = {k: _KIND_COLOURS[k] for k in kinds if k in _KIND_COLOURS}
-    colours.update({k: _EXTRA_COLOURS[i % len(_EXTRA_COLOURS)] for i, k in enumerate(extra)})
-    return colours
-
-
-def _style_group(attrs: Mapping[str, Any]) -> str:
-    """Name of the vis group that styles a node: by kind, and listed apart from fetched."""
+def _style_key(attrs: Mapping[str, Any]) -> str:
     group = _group(attrs)
-    if group != WORK:
-        return group
-    return f"{'list' if attrs.get('in_list') is True else 'work'}:{_kind(attrs)}"
+    return f"kind:{_kind(attrs)}" if group == WORK else group
 
 
-def _vis_groups(colours: Mapping[str, str], used: set[str]) -> dict[str, Any]:
-    """vis-network ``groups``: the style of each node lives once here, not on every node."""
+def _style_group(key: str) -> str:
+    return WORK if key.startswith("kind:") else key
 
-    def style(colour: str, border: str, width: int) -> dict[str, Any]:
-        hover = {"background": colour, "border": "#000000"}
-        return {
-            "color": {"background": colour, "border": border, "highlight": hover, "hover": hover},
-            "borderWidth": width,
-        }
 
-    groups = {PERSON: style(_PERSON_COLOUR, _PERSON_COLOUR, 1)}
-    groups[TOPIC] = style(_TOPIC_COLOUR, _TOPIC_COLOUR, 1)
-    for kind, colour in colours.items():
-        # The list's own resources carry a thick dark ring; fetched works a thin one.
-        groups[f"list:{kind}"] = style(colour, _LIST_BORDER, 3)
-        groups[f"work:{kind}"] = style(colour, colour, 1)
-    return {name: groups[name] for name in sorted(used)}
+def _styles(graph: nx.MultiDiGraph) -> list[_Style]:
+    """The legend: every kind of work present (by label), then persons and topics."""
+    counts: dict[str, int] = {}
+    for _, attrs in graph.nodes(data=True):
+        key = _style_key(attrs)
+        counts[key] = counts.get(key, 0) + 1
+    kinds = sorted(k.removeprefix("kind:") for k in counts if k.startswith("kind:"))
+    extra = [k for k in kinds if k not in _KIND_COLOURS]
+    colours = {k: _KIND_COLOURS.get(k) or _EXTRA_COLOURS[extra.index(k) % len(_EXTRA_COLOURS)] for k in kinds}
+    entries = sorted(
+        ((_kind_label(k), f"kind:{k}", colours[k], _GROUP_SHAPES[WORK]) for k in kinds),
+        key=lambda e: (e[0].casefold(), e[0], e[1]),
+    )
+    if PERSON in counts:
+        entries.append(("Person", PERSON, _PERSON_COLOUR, _GROUP_SHAPES[PERSON]))
+    if TOPIC in counts:
+        entries.append(("Topic", TOPIC, _TOPIC_COLOUR, _GROUP_SHAPES[TOPIC]))
+    return [
+        _Style(i, key, label, colour, shape, counts[key])
+        for i, (label, key, colour, shape) in enumerate(entries)
+    ]
 
 
 def _relation_table(graph: nx.MultiDiGraph) -> list[dict[str, Any]]:
-    """How each edge key present is drawn and named; a list, as the panel keeps its order."""
-    keys = {str(key) for _, _, key in graph.edges(keys=True)}
-    ordered = [k for k in EDGE_KINDS if k in keys] + sorted(keys - set(EDGE_KINDS))
+    """How each edge key present is drawn and named, in the order the panel lists them."""
+    counts: dict[str, int] = {}
+    for _, _, key in graph.edges(keys=True):
+        counts[str(key)] = counts.get(str(key), 0) + 1
+    ordered = [k for k in EDGE_KINDS if k in counts] + sorted(set(counts) - set(EDGE_KINDS))
     table = []
     for key in ordered:
         rel = _RELATIONS.get(key) or _Relation(key, key, f"{key} (from)", "#bbbbbb")
         table.append(
             {
                 "key": key,
+                "label": rel.label,
                 "out": rel.outgoing,
                 "in": rel.incoming,
-                # Merged into each edge by page.js: one copy per relation, not per edge.
-                "style": {
-                    "title": rel.label,
-                    "color": {"color": rel.colour, "highlight": "#333333", "hover": "#333333"},
-                    "arrows": {"to": {"enabled": rel.arrow, "scaleFactor": 0.5}},
-                    "dashes": rel.dashes,
-                },
+                "colour": rel.colour,
+                "arrow": rel.arrow,
+                "dashes": rel.dashes,
+                "count": counts[key],
             }
         )
     return table
 
 
-def _layout(
-    graph: nx.MultiDiGraph, order: list[Any], scores: Mapping[Any, float]
-) -> dict[Any, tuple[float, float]]:
-    """Deterministic positions in pixels for every node.
+def _topic_options(graph: nx.MultiDiGraph, index: Mapping[Any, int]) -> list[_TopicOption]:
+    """Topics for the facet, as a tree: the list's sections in list order, each followed
+    by its narrower topics; fields of study after them, by name."""
+    topics = [n for n, a in graph.nodes(data=True) if _group(a) == TOPIC]
+    narrower: dict[Any, list[Any]] = {t: [] for t in topics}
+    roots = []
+    for topic in topics:
+        broader = [v for _, v, key in graph.out_edges(topic, keys=True) if key == BROADER and v in narrower]
+        if broader:
+            narrower[min(broader, key=str)].append(topic)
+        else:
+            roots.append(topic)
 
-    A force simulation costs O(n²) per step (about 30 s for 3,000 nodes here), so only a
-    core of at most :data:`CORE_MAX` nodes (topics and listed works first, then the
-    biggest) is simulated; every other node joins the first core node it reaches, on a
-    small sunflower spiral around it. Authors around their paper and papers cited only
-    once around the citing one read naturally that way.
-    """
-    if not order:
-        return {}
-    ranked = sorted(order, key=lambda node: _priority(graph.nodes[node], scores[node], node))
-    rank = {node: i for i, node in enumerate(ranked)}
-    skeleton = nx.Graph()
-    skeleton.add_nodes_from(order)
-    skeleton.add_edges_from(
-        sorted(((u, v) for u, v in graph.edges() if u != v), key=lambda e: (str(e[0]), str(e[1])))
-    )
-    core = ranked[:CORE_MAX]
-    positions = _force_layout(skeleton.subgraph(core), core, rank)
-    _place_the_rest(skeleton, positions, rank)
-    # Rounded: fewer bytes, and no last-bit float noise between platforms.
-    return {n: (round(x, 1), round(y, 1)) for n, (x, y) in positions.items()}
+    def key(topic: Any) -> tuple[int, int, str, str]:
+        attrs = graph.nodes[topic]
+        line = attrs.get("line")
+        fields = attrs.get("scheme") == "fields-of-study"
+        return (1 if fields else 0, line if isinstance(line, int) else 1 << 30, _label(attrs, ""), str(topic))
 
+    options: list[_TopicOption] = []
+    seen: set[Any] = set()
 
-def _priority(attrs: Mapping[str, Any], score: float, node: Any) -> tuple[int, float, str]:
-    """Sort key: the list's structure (topics, listed works) first, then the biggest."""
-    important = _group(attrs) == TOPIC or attrs.get("in_list") is True
-    return (0 if important else 1, -score, str(node))
-
-
-def _force_layout(
-    core_graph: nx.Graph, core: list[Any], rank: Mapping[Any, int]
-) -> dict[Any, tuple[float, float]]:
-    """Seeded spring layout of the core; separate components held together by a hub."""
-    simulated = nx.Graph()
-    simulated.add_nodes_from(core)
-    simulated.add_edges_from(
-        sorted(core_graph.edges(), key=lambda e: (rank[e[0]], rank[e[1]]))
-    )
-    # Unconnected parts drift to the rim and squeeze the rest into the middle; one
-    # invisible hub tied to each part's first node keeps them side by side.
-    components = sorted(
-        (min(c, key=rank.__getitem__) for c in nx.connected_components(simulated)),
-        key=rank.__getitem__,
-    )
-    hub = _Hub()
-    if len(components) > 1:
-        simulated.add_edges_from((hub, first) for first in components)
-    scale = 100.0 + 60.0 * math.sqrt(len(core))
-    raw = nx.spring_layout(simulated, seed=LAYOUT_SEED, scale=scale, weight=None)
-    return {n: (float(x), float(y)) for n, (x, y) in raw.items() if n is not hub}
-
-
-class _Hub:
-    """The invisible layout node (an object of its own, so no graph node can equal it)."""
-
-
-_GOLDEN_ANGLE = math.pi * (3 - math.sqrt(5))
-_SATELLITE_SPACING = 22.0
-
-
-def _place_the_rest(
-    skeleton: nx.Graph, positions: dict[Any, tuple[float, float]], rank: Mapping[Any, int]
-) -> None:
-    """Give each node outside the core a place near the first placed node that reaches it.
-
-    Breadth-first from the core in rank order; nodes no core node reaches (islands) get
-    their own spot on a spiral outside everything placed so far, then grow the same way.
-    """
-    pending = sorted((n for n in skeleton if n not in positions), key=rank.__getitem__)
-    queue = deque(sorted(positions, key=rank.__getitem__))
-    # Satellites fan out away from where their anchor came from (the core's centre, or
-    # the anchor's own anchor). One fixed spiral for all would also put the 2nd satellite
-    # of the 1st satellite on the 1st satellite of the 2nd: vector sums commute.
-    heading = {node: math.atan2(y, x) for node, (x, y) in positions.items()}
-    islands = 0
-    rim = 0.0
-    while True:
-        while queue:
-            anchor = queue.popleft()
-            new = sorted(
-                (n for n in skeleton[anchor] if n not in positions), key=rank.__getitem__
-            )
-            ax, ay = positions[anchor]
-            for i, node in enumerate(new):
-                # Sunflower spiral: even spacing however many satellites a node has.
-                radius = _SATELLITE_SPACING * math.sqrt(i + 2)
-                angle = heading[anchor] + i * _GOLDEN_ANGLE
-                positions[node] = (ax + radius * math.cos(angle), ay + radius * math.sin(angle))
-                heading[node] = angle
-                queue.append(node)
-        pending = [n for n in pending if n not in positions]
-        if not pending:
+    def visit(topic: Any, depth: int) -> None:
+        if topic in seen:  # a cycle of skos:broader in foreign data
             return
-        if not islands:  # measured once: islands then spiral outwards from there
-            rim = max(math.hypot(x, y) for x, y in positions.values()) + 4 * _SATELLITE_SPACING
-        radius = rim + 2 * _SATELLITE_SPACING * math.sqrt(islands)
-        angle = islands * _GOLDEN_ANGLE
-        positions[pending[0]] = (radius * math.cos(angle), radius * math.sin(angle))
-        heading[pending[0]] = angle
-        queue.append(pending[0])
-        islands += 1
+        seen.add(topic)
+        attrs = graph.nodes[topic]
+        works = sum(1 for _, _, k in graph.in_edges(topic, keys=True) if k == SUBJECT)
+        scheme = "fields" if attrs.get("scheme") == "fields-of-study" else "list"
+        options.append(_TopicOption(index[topic], _label(attrs, str(topic)), depth, scheme, works))
+        for child in sorted(narrower[topic], key=key):
+            visit(child, depth + 1)
 
-
-def _score(graph: nx.MultiDiGraph, node: Any, attrs: Mapping[str, Any]) -> float:
-    """Node size: citations received for works, works for persons and topics.
-
-    Citations inside the graph count fully; the source's ``citation_count`` on a log
-    scale, so a famous paper is big without dwarfing the whole list. The list's own
-    resources start bigger (they are what the map is about), persons smaller; persons
-    and topics grow with the square root of their works, so a section holding twenty
-    items is a hub, not the most important thing on the map.
-    """
-    incoming = [key for _, _, key in graph.in_edges(node, keys=True)]
-    group = _group(attrs)
-    if group == PERSON:
-        return round(math.sqrt(max(1, incoming.count(CREATOR) + incoming.count(CONTRIBUTOR))), 2)
-    if group == TOPIC:
-        return round(1.0 + math.sqrt(incoming.count(SUBJECT) + incoming.count(BROADER)), 2)
-    cited = attrs.get("citation_count")
-    external = math.log2(1 + cited) if isinstance(cited, int) and cited > 0 else 0.0
-    listed = _LISTED_BONUS if attrs.get("in_list") is True else 0.0
-    return round(1.0 + listed + incoming.count(CITES) + external, 2)
-
-
-def _add_vis_node(
-    net: Network,
-    vis_id: str,
-    attrs: Mapping[str, Any],
-    position: tuple[float, float],
-    score: float,
-) -> None:
-    net.add_node(
-        vis_id,
-        label=_short(_label(attrs, vis_id)),
-        shape=_GROUP_SHAPES[_group(attrs)],
-        group=_style_group(attrs),
-        title=_tooltip(attrs, vis_id),
-        value=score,
-        x=position[0],
-        y=position[1],
-    )
-
-
-def _add_vis_edge(
-    net: Network, edge_id: str, source: str, target: str, key: str, attrs: Mapping[str, Any]
-) -> None:
-    extra: dict[str, Any] = {}
-    position = attrs.get("position")
-    if isinstance(position, int) and not isinstance(position, bool):
-        extra["position"] = position  # author order, read by the details panel
-    # Explicit ids: vis would invent random ones, and the panel needs stable edges.
-    net.add_edge(source, target, id=edge_id, rel=key, **extra)
+    for root in sorted(roots, key=key):
+        visit(root, 0)
+    for topic in sorted(topics, key=key):  # only cycles are left
+        visit(topic, 0)
+    return options
 
 
 def _label(attrs: Mapping[str, Any], fallback: str) -> str:
     return _text(attrs.get("label")) or _text(attrs.get("title")) or fallback
 
 
-def _short(text: str) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= _LABEL_MAX else text[: _LABEL_MAX - 1].rstrip() + "…"
-
-
-def _tooltip(attrs: Mapping[str, Any], fallback: str) -> str:
-    """Plain text (vis-network 9.1.2 shows string titles with innerText, never as HTML)."""
-    group = _group(attrs)
-    facts: list[str] = []
-    if group == WORK:
-        facts.append(_kind_label(_kind(attrs)))
-        year = _text(attrs.get("year"))
-        if year:
-            facts.append(year)
-        facts.append("on the list" if attrs.get("in_list") is True else "fetched")
-    else:
-        facts.append("Person" if group == PERSON else "Topic")
-    return f"{_label(attrs, fallback)}\n{' · '.join(facts)}"
-
-
 def _details(node: Any, attrs: Mapping[str, Any]) -> dict[str, Any]:
-    """What the details panel shows for one node; absent facts are left out."""
+    """What the details panel and the exports show of one node; absent facts left out."""
     group = _group(attrs)
-    out: dict[str, Any] = {"group": group, "iri": str(node)}
+    out: dict[str, Any] = {"iri": str(node)}
     if group == WORK:
         out["kind"] = _kind_label(_kind(attrs))
-        out["inList"] = attrs.get("in_list") is True
     fields = {
-        "label": _label(attrs, ""),
         "number": _text(attrs.get("number")),
-        "year": _text(attrs.get("year")),
         "venue": _text(attrs.get("venue")),
         "note": _text(attrs.get("note")),
         "tldr": _text(attrs.get("tldr")),
-        "citationCount": _text(attrs.get("citation_count")),
     }
     out.update({k: v for k, v in fields.items() if v})
     lang = _text(attrs.get("note_lang"))
     if "note" in out and lang and _LANG_TAG.fullmatch(lang):
         out["noteLang"] = lang
+    ids = attrs.get("ids")
+    if group == WORK and isinstance(ids, Mapping):
+        for scheme in ("doi", "arxiv"):  # for BibTeX
+            if value := _text(ids.get(scheme)):
+                out[scheme] = value
     links = _links(attrs, group)
     if links:
         out["links"] = links
     return out
+
+
+def _reduction_notice(reduction: Reduction) -> str | None:
+    """One sentence on what a reduced map leaves out (None when it shows everything)."""
+    if not reduction.reduced:
+        return None
+    parts = []
+    hidden_works = reduction.hidden_nodes.get(WORK, 0)
+    hidden_people = reduction.hidden_nodes.get(PERSON, 0)
+    if hidden_works:
+        parts.append(f"{hidden_works:,} less influential fetched works")
+    if hidden_people:
+        parts.append(f"{hidden_people:,} of their authors")
+    edges = sum(reduction.hidden_edges.values())
+    if edges:
+        parts.append(f"{edges:,} edges")
+    if reduction.per_resource:
+        kept = (
+            "every list resource and topic, and up to "
+            f"{reduction.per_resource:,} of each resource's most influential citing or cited works"
+        )
+    elif reduction.per_resource == 0:
+        kept = "every list resource and topic, and the most influential neighbours of as many as fit"
+    else:
+        kept = "every list resource and topic, and the most influential fetched works"
+    return (
+        f"This map shows {reduction.shown_nodes:,} of {reduction.total_nodes:,} nodes and "
+        f"{reduction.shown_edges:,} of {reduction.total_edges:,} edges: {kept}. "
+        f"Hidden: {', '.join(parts)}. Raise the limits with "
+        "kg render --max-nodes/--max-edges to see more."
+    )
 
 
 # --------------------------------------------------------------------------------------
@@ -624,7 +702,7 @@ def _http_url(url: object) -> str | None:
     so ``java\\tscript:`` is ``javascript:`` to them; anything with whitespace or control
     characters is refused outright rather than normalised.
     """
-    if not isinstance(url, str) or any(ord(c) <= 0x20 or ord(c) == 0x7F for c in url):
+    if not isinstance(url, str) or _BLANK_OR_CONTROL.search(url):
         return None
     if not url.lower().startswith(("http://", "https://")):
         return None
@@ -699,78 +777,27 @@ def _links(attrs: Mapping[str, Any], group: str) -> list[list[str]]:
 
 
 # --------------------------------------------------------------------------------------
-# Legend and headline numbers
-# --------------------------------------------------------------------------------------
-
-
-def _legend(graph: nx.MultiDiGraph, colours: Mapping[str, str]) -> list[_LegendItem]:
-    counts: dict[tuple[str, str], int] = {}
-    for _, attrs in graph.nodes(data=True):
-        group = _group(attrs)
-        key = (group, _kind(attrs) if group == WORK else group)
-        counts[key] = counts.get(key, 0) + 1
-    items = sorted(
-        (
-            _LegendItem(_kind_label(kind), colours[kind], _GROUP_SHAPES[WORK], n)
-            for (group, kind), n in counts.items()
-            if group == WORK
-        ),
-        key=lambda item: (item.label.casefold(), item.label),
-    )
-    if n := counts.get((PERSON, PERSON)):
-        items.append(_LegendItem("Person", _PERSON_COLOUR, _GROUP_SHAPES[PERSON], n))
-    if n := counts.get((TOPIC, TOPIC)):
-        items.append(_LegendItem("Topic", _TOPIC_COLOUR, _GROUP_SHAPES[TOPIC], n))
-    return items
-
-
-def _relations_present(graph: nx.MultiDiGraph) -> list[_Relation]:
-    """The relations the legend explains (those of the contract present in the graph)."""
-    keys = {str(key) for _, _, key in graph.edges(keys=True)}
-    return [_RELATIONS[key] for key in EDGE_KINDS if key in keys and key in _RELATIONS]
-
-
-def _stats(graph: nx.MultiDiGraph) -> _Stats:
-    groups = [_group(a) for _, a in graph.nodes(data=True)]
-    listed = sum(
-        1 for _, a in graph.nodes(data=True) if _group(a) == WORK and a.get("in_list") is True
-    )
-    citations = sum(1 for _, _, key in graph.edges(keys=True) if key == CITES)
-    return _Stats(groups.count(WORK), listed, groups.count(PERSON), groups.count(TOPIC), citations)
-
-
-# --------------------------------------------------------------------------------------
 # Assets, escaping, template
 # --------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
 class _Assets:
-    vis_js: str
-    vis_css: str
     app_js: str
     app_css: str
 
 
 @functools.cache
 def _assets() -> _Assets:
-    """vis-network from the installed pyvis, and our own script and style (read once)."""
-    vis = resources.files("pyvis") / "templates" / "lib" / f"vis-{VIS_NETWORK_VERSION}"
+    """Our script and style sheet (read once)."""
     ours = resources.files("kg") / "templates"
     assets = _Assets(
-        vis_js=(vis / "vis-network.min.js").read_text(encoding="utf-8"),
-        vis_css=(vis / "vis-network.css").read_text(encoding="utf-8"),
         app_js=(ours / "page.js").read_text(encoding="utf-8"),
         app_css=(ours / "page.css").read_text(encoding="utf-8"),
     )
-    # Inlined verbatim, so none may contain its own end tag (or an HTML comment opener,
-    # which changes how the parser reads script text).
-    for name, text, tag in (
-        ("vis-network.min.js", assets.vis_js, "script"),
-        ("page.js", assets.app_js, "script"),
-        ("vis-network.css", assets.vis_css, "style"),
-        ("page.css", assets.app_css, "style"),
-    ):
+    # Inlined verbatim, so neither may contain its own end tag (or an HTML comment
+    # opener, which changes how the parser reads script text).
+    for name, text, tag in (("page.js", assets.app_js, "script"), ("page.css", assets.app_css, "style")):
         lowered = text.lower()
         if f"</{tag}" in lowered or "<!--" in lowered:
             raise RuntimeError(f"{name} cannot be inlined: it contains </{tag} or <!--")
@@ -778,14 +805,12 @@ def _assets() -> _Assets:
 
 
 def _content_security_policy(assets: _Assets) -> str:
-    """Nothing remote; only our two scripts run (by hash), so injected markup could not."""
-    hashes = " ".join(_csp_hash(js) for js in (assets.vis_js, assets.app_js))
+    """Nothing remote; only our script runs (by hash), so injected markup could not."""
     return (
         "default-src 'none'; "
-        f"script-src {hashes}; "
-        # vis-network and the legend set inline styles; styles cannot run code.
+        f"script-src {_csp_hash(assets.app_js)}; "
+        # The legend's swatches carry their colour inline; styles cannot run code.
         "style-src 'unsafe-inline'; "
-        "img-src data:; "
         "connect-src 'none'; font-src 'none'; object-src 'none'; "
         "base-uri 'none'; form-action 'none'"
     )
@@ -812,7 +837,9 @@ def _script_json(payload: Any) -> Markup:
     script), so the characters that could end or confuse the element are written as JSON
     ``\\u`` escapes instead; ``JSON.parse`` restores them.
     """
-    text = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    text = json.dumps(
+        payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False
+    )
     for char, escape in _JSON_ESCAPES.items():
         text = text.replace(char, escape)
     return Markup(text)
@@ -820,7 +847,7 @@ def _script_json(payload: Any) -> Markup:
 
 @functools.cache
 def _environment() -> jinja2.Environment:
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.PackageLoader("kg", "templates"),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -828,13 +855,17 @@ def _environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    env.filters["thousands"] = lambda n: f"{n:,}"
+    return env
 
 
 def _text(value: object) -> str | None:
     """A displayable string for a scalar attribute; None for absent, empty or structured values."""
     if isinstance(value, bool) or value is None:
         return None
-    if isinstance(value, (str, int, float)):
+    if isinstance(value, (str, int)):
         text = str(value).strip()
         return text or None
+    if isinstance(value, float) and math.isfinite(value):
+        return str(value)
     return None

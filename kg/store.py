@@ -11,8 +11,10 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg.errors import DataError
+from kg.files import atomic_write
+from kg.vocab import PREFIXES
 
-__all__ = ["load_store", "rdf_format"]
+__all__ = ["load_store", "rdf_format", "save_store"]
 
 _FORMATS = {
     ".ttl": ox.RdfFormat.TURTLE,
@@ -49,3 +51,16 @@ def load_store(*paths: Path) -> ox.Store:
         except (OSError, ValueError) as err:
             raise DataError(f"{path}: cannot be read: {err}") from err
     return store
+
+
+def save_store(store: ox.Store, path: Path) -> int:
+    """Write the default graph of ``store`` to ``path`` as Turtle, sorted so the same
+    triples give the same bytes, atomically; return the number of triples."""
+    triples = sorted(
+        (quad.triple for quad in store.quads_for_pattern(None, None, None, ox.DefaultGraph())),
+        key=lambda t: (str(t.subject), str(t.predicate), str(t.object)),
+    )
+    data = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
+    assert data is not None  # serialize returns bytes when given no output
+    atomic_write(Path(path), data)
+    return len(triples)

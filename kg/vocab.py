@@ -100,7 +100,7 @@ class KG(DefinedNamespace):
 
 
 class FABIO(DefinedNamespace):
-    """FaBiO terms kg uses (http://purl.org/spar/fabio/, slash form)."""
+    """FaBiO terms kg uses or reads (http://purl.org/spar/fabio/, slash form)."""
 
     _fail = True
     _NS = Namespace("http://purl.org/spar/fabio/")
@@ -113,6 +113,9 @@ class FABIO(DefinedNamespace):
     Book: URIRef
     BlogPost: URIRef
     EncyclopediaEntry: URIRef
+    # Read (kg.rdfread), not written:
+    hasPublicationYear: URIRef
+    hasSubjectTerm: URIRef
 
 
 class CITO(DefinedNamespace):
@@ -133,12 +136,19 @@ class CITO(DefinedNamespace):
 
 
 class BIBO(DefinedNamespace):
-    """BIBO terms kg uses."""
+    """BIBO terms kg uses or reads."""
 
     _fail = True
     _NS = Namespace("http://purl.org/ontology/bibo/")
 
     doi: URIRef
+    # Read (kg.rdfread), not written:
+    cites: URIRef
+    citedBy: URIRef
+    Document: URIRef
+    Article: URIRef
+    AcademicArticle: URIRef
+    Book: URIRef
 
 
 PREFIXES: dict[str, str] = {

@@ -32,7 +32,7 @@ import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:  # playwright is a test extra; import it only when a browser is wanted
     from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, Route
@@ -107,12 +107,14 @@ class OfflineBrowser:
         timeout_ms: float = 20_000,
         settle_ms: float = 100,
         viewport: tuple[int, int] = (1280, 800),
+        wait_until: Literal["commit", "domcontentloaded", "load"] = "load",
     ) -> Iterator[Visit]:
         """Open ``target`` (a path or a ``file:`` URL) and yield its :class:`Visit`.
 
         ``init_script`` runs before any script of the page (install hooks there);
         ``ready`` is a JS expression waited for after load; ``settle_ms`` then gives late
-        requests (lazy images, timers) a moment to show up.
+        requests (lazy images, timers) a moment to show up. ``wait_until="commit"`` returns
+        as soon as navigation starts, for a page whose scripts may never finish.
         """
         url = target.resolve().as_uri() if isinstance(target, Path) else target
         context = self.browser.new_context(
@@ -125,7 +127,7 @@ class OfflineBrowser:
             _record(visit, context, page)
             if init_script:
                 page.add_init_script(init_script)
-            page.goto(url, wait_until="load", timeout=timeout_ms)
+            page.goto(url, wait_until=wait_until, timeout=timeout_ms)
             if ready:
                 page.wait_for_function(ready, timeout=timeout_ms)
             page.wait_for_timeout(settle_ms)

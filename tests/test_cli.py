@@ -17,6 +17,11 @@ from kg.cli import app
 LISTS = Path(__file__).parent / "lists"
 README = Path(__file__).resolve().parent.parent / "README.md"
 COMMANDS = sorted(app.registered_commands and [c.name or c.callback.__name__ for c in app.registered_commands])  # type: ignore[union-attr]
+COMMANDS += sorted(
+    f"{group.name} {c.name or c.callback.__name__}"  # type: ignore[union-attr]
+    for group in app.registered_groups
+    for c in group.typer_instance.registered_commands  # type: ignore[union-attr]
+)
 XSS_HOOK = """
     window.__xss = [];
     for (const name of ["alert", "confirm", "prompt", "print"]) {
@@ -39,7 +44,7 @@ def kg(*args: str, cwd: Path | None = None, **env_vars: str) -> subprocess.Compl
 
 @pytest.mark.parametrize("command", ["", *COMMANDS])
 def test_every_command_has_help(command: str) -> None:
-    result = kg(*([command] if command else []), "--help")
+    result = kg(*command.split(), "--help")
     assert result.returncode == 0, result.stderr
     assert "Usage" in result.stdout
 
@@ -80,13 +85,15 @@ def test_validate_reports_violations_and_fails(tmp_path: Path) -> None:
     assert "https://example.org/p" in result.stderr and "foaf" in result.stderr
 
 
-def test_validate_names_the_line_of_a_syntax_error(tmp_path: Path) -> None:
+@pytest.mark.parametrize("command", ["validate", "render"])
+def test_a_syntax_error_in_the_data_names_file_and_line(command: str, tmp_path: Path) -> None:
     bad = tmp_path / "broken.ttl"
     bad.write_text("<a:b> <c:d> <e:f> .\n<a:b> <c:d> \"open .\n", encoding="utf-8")
-    result = kg("validate", str(bad))
+    result = kg(command, str(bad))
     assert result.returncode == 1
     assert "broken.ttl" in result.stderr and "line 2" in result.stderr
     assert "Traceback" not in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["broken.ttl"]  # nothing written
 
 
 def test_stats_of_a_missing_file_says_how_to_make_one(tmp_path: Path) -> None:
@@ -123,13 +130,11 @@ def test_the_default_page_draws_the_graph_offline(offline_browser: Any, seed_out
     page_path = seed_outputs / "kg.html"
     with offline_browser.open(page_path, ready="window.kgReady === true") as visit:
         page = visit.page
-        drawn = page.evaluate("kgNetwork.body.data.nodes.length")
-        iris = set(page.evaluate("Object.values(kgNetwork.body.data.nodes.get()).map(n => n.id)"))
+        drawn = page.evaluate("kg.visibleNodes()")
         # Every list resource is on the map, as well as its people and topics.
-        for iri in sorted(listed)[:5]:
+        for iri in sorted(listed):
             assert page.evaluate("iri => window.kg.idOf(iri)", iri) is not None, iri
         assert drawn >= len(listed) + 25 + 12
-        assert iris
     assert visit.problems() == []
     assert visit.requests == [page_path.resolve().as_uri()]
 
@@ -154,8 +159,8 @@ def test_a_hostile_list_executes_nothing(offline_browser: Any, tmp_path: Path) -
     with offline_browser.open(tmp_path / "kg.html", init_script=XSS_HOOK, ready="window.kgReady === true") as visit:
         page = visit.page
         anchors: list[str] = []
-        for vis_id in page.evaluate("kgNetwork.body.data.nodes.getIds()"):
-            page.evaluate("id => window.kg.showNode(id)", vis_id)
+        for index in range(page.evaluate("kg.nodeCount")):
+            page.evaluate("i => window.kg.showNode(i)", index)
             anchors += page.locator("#kg-panel a").evaluate_all("as => as.map(a => a.href)")
             assert page.locator("#kg-panel img, #kg-panel svg, #kg-panel script").count() == 0
         page.wait_for_timeout(200)
@@ -288,3 +293,49 @@ def test_a_refused_key_is_one_clear_line_and_exit_1(tmp_path: Path) -> None:
     assert "a-stale-key" not in result.stderr + result.stdout and "Traceback" not in result.stderr
     assert [s.api_key for s in server.seen] == ["a-stale-key"]
     assert not (tmp_path / "out" / "kg.ttl").exists()
+
+
+@pytest.mark.browser
+def test_render_draws_the_turtle_of_a_build_as_build_does(
+    offline_browser: Any, seed_outputs: Path, tmp_path: Path
+) -> None:
+    page_path = tmp_path / "map.html"
+    result = kg("render", str(seed_outputs / "kg.ttl"), "--out", str(page_path))
+    assert result.returncode == 0, result.stderr
+    assert "27 resources, 29 topics" in result.stdout and "works offline" in result.stdout
+    counts = "[kg.nodeCount, kg.edgeCount, document.title]"
+    with offline_browser.open(seed_outputs / "kg.html", ready="window.kgReady === true") as built:
+        expected = built.page.evaluate(counts)
+    with offline_browser.open(page_path, ready="window.kgReady === true") as visit:
+        page = visit.page
+        assert page.evaluate(counts) == expected
+        page.fill("#kg-search", "Depth Separation")
+        page.press("#kg-search", "Enter")
+        assert page.locator("#kg-panel h2").text_content() == "Depth Separation for Neural Networks"
+        assert page.locator("#kg-panel .kg-note").get_attribute("lang") == "zh"
+    assert visit.problems() == []
+    assert visit.requests == [page_path.resolve().as_uri()]
+
+
+def test_render_writes_next_to_the_data_by_default_and_reduces_on_request(
+    seed_outputs: Path, tmp_path: Path
+) -> None:
+    data = tmp_path / "field.ttl"
+    data.write_bytes((seed_outputs / "kg.ttl").read_bytes())
+    result = kg("render", str(data), "--max-nodes", "60", "--title", "A <small> map")
+    assert result.returncode == 0, result.stderr
+    assert "the map shows" in result.stdout and "of 153 nodes" in result.stdout
+    html = (tmp_path / "field.html").read_text(encoding="utf-8")
+    assert "<title>A &lt;small&gt; map</title>" in html
+    assert 'id="kg-notice"' in html
+
+
+def test_render_of_a_file_that_is_not_a_graph_says_so(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.ttl"
+    empty.write_text("@prefix ex: <http://example.org/> .\nex:a ex:b ex:c .\n", encoding="utf-8")
+    result = kg("render", str(empty))
+    assert result.returncode == 1
+    assert "empty.ttl" in result.stderr and "no works, people or topics" in result.stderr
+    assert not (tmp_path / "empty.html").exists()
+    assert kg("render", str(tmp_path / "missing.ttl")).returncode == 1
+    assert kg("render", str(empty), "--max-nodes", "0").returncode == 2

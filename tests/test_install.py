@@ -30,6 +30,9 @@ def test_the_wheel_carries_every_file_kg_reads(wheel: Path) -> None:
     for needed in (
         "kg/ontology/kg.ttl",
         "kg/ontology/shapes.ttl",
+        "kg/ontology/extension-shapes.ttl",
+        "kg/queries/co-cited.rq",
+        "kg/queries/candidates.rq",
         "kg/data/deep-learning-theory.md",
         "kg/data/seed-facts.json",
         "kg/templates/page.html.j2",

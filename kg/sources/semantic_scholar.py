@@ -60,7 +60,7 @@ from kg.identifiers import PAPER_KINDS, doi_identifiers, parse_arxiv_id
 from kg.progress import Progress, Silent
 from kg.records import Citation, Corpus, Entry, Identifiers, Origin, Person, Work
 from kg.sources.cache import CachedResponse, ResponseCache, request_key
-from kg.sources.http import HttpClient, NetworkPolicy
+from kg.sources.http import HttpClient, NetworkPolicy, Response
 
 __all__ = [
     "DEFAULT_API_URL",
@@ -296,7 +296,7 @@ class _Answers:
         self._store(rows)
         return dict(rows)
 
-    def _send(self, method: str, url: str, body: bytes | None = None) -> Any:
+    def _send(self, method: str, url: str, body: bytes | None = None) -> Response:
         if self.mode == "offline" or self._http is None:
             self.not_cached += 1
             raise _NotCached(url)

@@ -1,0 +1,251 @@
+"""How fast the field map is made and drawn, next to plain pyvis on the same graph.
+
+SYNTHETIC DATA: the field comes from ``benchmarks/synthetic.py`` (made-up papers, authors
+and citations; nothing describes a real work).
+
+    python benchmarks/render.py                  # 10,000 papers: ~13k nodes, ~110k edges
+    python benchmarks/render.py 50000            # a field the map has to reduce
+    python benchmarks/render.py --no-pyvis       # kg only
+
+Steps, all in this one run and on this one machine:
+
+1. write the synthetic field as Turtle, through kg's own graph and RDF stages;
+2. ``kg render FIELD.ttl --out FIELD.html``, as a user runs it (a child process), timed;
+3. open the page in headless chromium with the network blocked (``tests/browser.py``):
+   time until the first frame is on screen (``window.kgDrawnAt``, ms since navigation),
+   nodes drawn, console errors, requests; three visits, the median reported;
+4. plain pyvis with its defaults on the same graph (read back from the same Turtle):
+   ``Network()`` (undirected), ``add_node``/``add_edge`` for every node and edge,
+   ``generate_html``; vis-network inlined (``cdn_resources="in_line"``), since pyvis's
+   default loads it from a CDN and then draws nothing offline. ``add_edge`` scans every
+   edge already added (quadratic): after ``--pyvis-build-budget`` seconds the remaining
+   edges are appended as exactly the records ``add_edge`` would append, and the build is
+   reported as longer than the budget. Drawn means pyvis's loading bar is gone (physics
+   stabilised); the wait stops at ``--pyvis-draw-budget`` seconds.
+
+It prints the figures and the ratios, and checks the goals of the field map: drawn within
+5 s, at least 10,000 nodes, no console error, no request, a file under 30 MB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "tests"))
+
+from browser import OfflineBrowser, launch_offline_browser  # noqa: E402
+from synthetic import write_synthetic_turtle  # noqa: E402
+
+READY = "window.kgReady === true"
+PYVIS_DRAWN = """() => {
+    const bar = document.getElementById('loadingBar');
+    return typeof network !== 'undefined' && !!network && (!bar || bar.style.opacity === '0');
+}"""
+GOAL_DRAWN_S = 5.0
+GOAL_NODES = 10_000
+GOAL_MB = 30.0
+
+
+@dataclass
+class Drawn:
+    seconds: float | None
+    """Navigation to first frame; None when it did not draw within the budget."""
+    nodes: int | None = None
+    problems: int = 0
+    """Console errors and uncaught exceptions."""
+    requests: int = 0
+
+
+def render_with_kg(turtle: Path, page: Path) -> float:
+    """``kg render`` in a child process, as a user runs it; wall-clock seconds."""
+    started = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "-m", "kg", "render", str(turtle), "--out", str(page)],
+        check=True, env={**os.environ, "PYTHONPATH": str(REPO)}, capture_output=True, text=True,
+    )
+    return time.perf_counter() - started
+
+
+def draw_kg(browser: OfflineBrowser, page: Path, visits: int = 3) -> Drawn:
+    times = []
+    nodes = problems = requests = 0
+    for _ in range(visits):
+        with browser.open(page, ready=READY, timeout_ms=120_000) as visit:
+            times.append(visit.page.evaluate("window.kgDrawnAt") / 1000)
+            nodes = visit.page.evaluate("kg.visibleNodes()")
+        problems = max(problems, len(visit.console_errors) + len(visit.page_errors))
+        requests = max(requests, len([u for u in visit.requests if u != page.resolve().as_uri()]))
+    return Drawn(statistics.median(times), nodes, problems, requests)
+
+
+def render_with_pyvis(turtle: Path, page: Path, budget: float) -> tuple[float, int, int]:
+    """Plain pyvis on the graph kg reads from ``turtle``: (seconds, edges added by
+    ``add_edge`` within the budget, all edges)."""
+    from pyvis.edge import Edge
+    from pyvis.network import Network
+
+    from kg.rdfread import read_graph
+
+    graph = read_graph(turtle)
+    pairs = sorted({(u, v) for u, v in graph.edges()})
+    started = time.perf_counter()
+    net = Network(cdn_resources="in_line")  # every other option at its default
+    for node, attrs in sorted(graph.nodes(data=True)):
+        net.add_node(node, label=attrs.get("label") or node)
+    added = 0
+    for u, v in pairs:
+        if time.perf_counter() - started > budget:
+            break
+        net.add_edge(u, v)
+        added += 1
+    for u, v in pairs[added:]:  # what add_edge appends for a new undirected edge
+        net.edges.append(Edge(u, v, net.directed).options)
+    page.write_text(net.generate_html(), encoding="utf-8")
+    return time.perf_counter() - started, added, len(pairs)
+
+
+def draw_pyvis(page: Path, budget: float) -> Drawn:
+    """Time pyvis's page in a child process of its own session: a page that never stops
+    computing also stalls the browser driver, so when the budget runs out the child and
+    everything it started (playwright's driver, chromium) are stopped."""
+    child = subprocess.Popen(
+        [sys.executable, __file__, "--draw-pyvis", str(page), "--pyvis-draw-budget", str(budget)],
+        stdout=subprocess.PIPE, text=True, start_new_session=True,
+    )
+    try:
+        out, _ = child.communicate(timeout=budget + 30)
+    except subprocess.TimeoutExpired:
+        _stop_session(child.pid)
+        out, _ = child.communicate()
+    lines = out.strip().splitlines()
+    drawn = Drawn(**json.loads(lines[-1])) if lines else Drawn(None)
+    _stop_session(child.pid)  # a browser left computing on the page
+    if drawn.seconds is None:
+        print(f"  pyvis page not drawn after {budget:.0f} s; stopped waiting")
+    return drawn
+
+
+def _stop_session(session: int) -> None:
+    """SIGKILL every process of the session ``session`` (the child started it; chromium
+    puts its processes in groups of their own, but they stay in the session)."""
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            with contextlib.suppress(OSError):
+                if os.getsid(int(entry.name)) == session:
+                    os.kill(int(entry.name), signal.SIGKILL)
+
+
+def _draw_pyvis_here(page: Path, budget: float) -> None:
+    """The child's side of :func:`draw_pyvis`: prints one line of JSON."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    with launch_offline_browser() as browser:
+        with browser.open(page, wait_until="commit", timeout_ms=60_000, settle_ms=0) as visit:
+            try:
+                visit.page.wait_for_function(PYVIS_DRAWN, timeout=budget * 1000)
+            except PlaywrightTimeout:
+                print(json.dumps(Drawn(None).__dict__), flush=True)
+                return
+            seconds = visit.page.evaluate("performance.now()") / 1000
+        drawn = Drawn(seconds, None, len(visit.console_errors) + len(visit.page_errors), len(visit.outgoing))
+    print(json.dumps(drawn.__dict__), flush=True)
+
+
+def mb(path: Path) -> float:
+    return path.stat().st_size / 1e6
+
+
+def fmt_s(seconds: float | None, budget: float) -> str:
+    return f"{seconds:.1f} s" if seconds is not None else f"> {budget:.0f} s"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("papers", type=int, nargs="?", default=10_000)
+    parser.add_argument("--refs", type=int, default=7, help="mean references per paper")
+    parser.add_argument(
+        "--detailed", type=float, default=1.0,
+        help="share of papers with authors and a field (1.0: ~13k nodes, ~110k edges for 10,000)",
+    )
+    parser.add_argument("--out", type=Path, help="keep the files here (default: a temp dir)")
+    parser.add_argument("--no-pyvis", action="store_true", help="skip the pyvis baseline")
+    parser.add_argument("--pyvis-build-budget", type=float, default=120.0)
+    parser.add_argument("--pyvis-draw-budget", type=float, default=120.0)
+    parser.add_argument("--draw-pyvis", type=Path, help=argparse.SUPPRESS)  # the child's job
+    args = parser.parse_args()
+    if args.draw_pyvis:
+        _draw_pyvis_here(args.draw_pyvis, args.pyvis_draw_budget)
+        return
+    out = args.out or Path(tempfile.mkdtemp(prefix="kg-bench-"))
+    out.mkdir(parents=True, exist_ok=True)
+    turtle, page, baseline = out / "field.ttl", out / "field.html", out / "pyvis.html"
+
+    started = time.perf_counter()
+    triples = write_synthetic_turtle(args.papers, turtle, refs_per_paper=args.refs, detailed=args.detailed)
+    print(f"synthetic field: {args.papers:,} papers, {triples:,} triples, {mb(turtle):.1f} MB Turtle "
+          f"({time.perf_counter() - started:.1f} s)")
+
+    kg_render = render_with_kg(turtle, page)
+    print(f"kg render: {kg_render:.1f} s, {mb(page):.1f} MB")
+    with launch_offline_browser() as browser:
+        kg_drawn = draw_kg(browser, page)
+    kg_seconds = kg_drawn.seconds if kg_drawn.seconds is not None else float("inf")
+    print(f"kg page drawn in {kg_seconds:.2f} s (median of 3), {kg_drawn.nodes:,} nodes")
+    pyvis: tuple[float, int, int] | None = None
+    pyvis_drawn: Drawn | None = None
+    if not args.no_pyvis:
+        pyvis = render_with_pyvis(turtle, baseline, args.pyvis_build_budget)
+        print(f"pyvis build: {pyvis[0]:.1f} s, add_edge did {pyvis[1]:,} of {pyvis[2]:,} edges "
+              f"within the budget; {mb(baseline):.1f} MB")
+        pyvis_drawn = draw_pyvis(baseline, args.pyvis_draw_budget)
+
+    rows = [("render the file", f"{kg_render:.1f} s", "—"), ("file size", f"{mb(page):.1f} MB", "—"),
+            ("drawn in headless chromium", f"{kg_seconds:.2f} s", "—"),
+            ("nodes drawn", f"{kg_drawn.nodes:,}", "—"),
+            ("console errors", str(kg_drawn.problems), "—"),
+            ("requests besides the page", str(kg_drawn.requests), "—")]
+    if pyvis and pyvis_drawn:
+        seconds, added, edges = pyvis
+        rows[0] = (rows[0][0], rows[0][1], f"{seconds:.1f} s" if added == edges else f"> {args.pyvis_build_budget:.0f} s")
+        rows[1] = (rows[1][0], rows[1][1], f"{mb(baseline):.1f} MB")
+        rows[2] = (rows[2][0], rows[2][1], fmt_s(pyvis_drawn.seconds, args.pyvis_draw_budget))
+        if pyvis_drawn.seconds is not None:
+            rows[4] = (rows[4][0], rows[4][1], str(pyvis_drawn.problems))
+            rows[5] = (rows[5][0], rows[5][1], str(pyvis_drawn.requests))
+    print(f"\n{'':28}{'kg render':>16}{'plain pyvis':>22}")
+    for name, ours, theirs in rows:
+        print(f"{name:28}{ours:>16}{theirs:>22}")
+    if pyvis and pyvis_drawn:
+        ratio = (
+            f"{pyvis_drawn.seconds / kg_seconds:.0f}×" if pyvis_drawn.seconds is not None
+            else f"> {args.pyvis_draw_budget / kg_seconds:.0f}×"
+        )
+        print(f"\npyvis / kg: time to draw {ratio}, file size {mb(baseline) / mb(page):.1f}×")
+
+    goals = {
+        f"drawn within {GOAL_DRAWN_S:.0f} s": kg_seconds <= GOAL_DRAWN_S,
+        f">= {GOAL_NODES:,} nodes": (kg_drawn.nodes or 0) >= GOAL_NODES,
+        "no console error": kg_drawn.problems == 0,
+        "no request": kg_drawn.requests == 0,
+        f"file under {GOAL_MB:.0f} MB": mb(page) < GOAL_MB,
+    }
+    print("\n" + "\n".join(f"{'PASS' if ok else 'FAIL'}  {goal}" for goal, ok in goals.items()))
+    print(f"\nfiles in {out}")
+    sys.exit(0 if all(goals.values()) else 1)
+
+
+if __name__ == "__main__":
+    main()

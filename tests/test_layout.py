@@ -1,0 +1,69 @@
+"""Positions of the map: deterministic, every node apart, the timeline ordered by year."""
+
+from __future__ import annotations
+
+import math
+
+import networkx as nx
+from graphs import big_graph, field_graph, person, work
+
+from kg.layout import CORE_MAX, force_layout, timeline_layout
+
+
+def test_force_layout_places_every_node_beyond_the_core_apart() -> None:
+    g = big_graph(CORE_MAX + 400)
+    importance = {n: 1.0 for n in g}
+    positions = force_layout(g, importance)
+    assert set(positions) == set(g.nodes)
+    assert all(math.isfinite(x) and math.isfinite(y) for x, y in positions.values())
+    assert len(set(positions.values())) == len(positions)  # no two nodes on one spot
+    assert force_layout(g, importance) == positions
+
+
+def test_force_layout_does_not_depend_on_insertion_order() -> None:
+    g = field_graph()
+    reordered = nx.MultiDiGraph()
+    reordered.add_nodes_from(reversed(list(g.nodes(data=True))))
+    reordered.add_edges_from(reversed(list(g.edges(keys=True, data=True))))
+    assert force_layout(reordered, {}) == force_layout(g, {})
+
+
+def test_timeline_puts_years_left_to_right_and_keeps_the_force_rows() -> None:
+    g = field_graph()
+    force = force_layout(g, {})
+    timeline = timeline_layout(g, force)
+    assert timeline.first_year == 1989 and timeline.last_year == 2022
+    years = {n: a["year"] for n, a in g.nodes(data=True) if isinstance(a.get("year"), int)}
+    for a in years:
+        for b in years:
+            if years[a] < years[b]:
+                assert timeline.positions[a][0] < timeline.positions[b][0]
+    assert all(timeline.positions[n][1] == force[n][1] for n in g)
+    # Each year has its band: x within [origin + (year - first) * width, ... + width).
+    for node, year in years.items():
+        start = timeline.origin + (year - timeline.first_year) * timeline.year_width
+        assert start <= timeline.positions[node][0] < start + timeline.year_width
+    # Works without a year stand left of the axis.
+    undated = [n for n, a in g.nodes(data=True) if a["group"] == "work" and n not in years]
+    assert undated and all(timeline.positions[n][0] < timeline.origin for n in undated)
+
+
+def test_people_sit_at_the_median_year_of_their_works() -> None:
+    g = nx.MultiDiGraph()
+    for i, year in enumerate((2001, 2005, 2019)):
+        work(g, f"w{i}", f"W{i}", "Paper", year=year)
+        g.add_edge(f"w{i}", "p", key="creator", position=0)
+    person(g, "p", "P")
+    person(g, "q", "Q without works")
+    timeline = timeline_layout(g, force_layout(g, {}))
+    start = timeline.origin + (2005 - 2001) * timeline.year_width
+    assert start <= timeline.positions["p"][0] < start + timeline.year_width
+    assert timeline.positions["q"][0] < timeline.origin
+
+
+def test_a_graph_without_years_keeps_the_force_layout() -> None:
+    g = nx.MultiDiGraph()
+    work(g, "a", "A", "Paper")
+    force = force_layout(g, {})
+    timeline = timeline_layout(g, force)
+    assert timeline.first_year is None and timeline.positions == force

@@ -1,0 +1,247 @@
+"""RDF back into the graph: kg's own Turtle round-trips, edited and foreign graphs are read."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+import pyoxigraph as ox
+import pytest
+
+from kg.errors import DataError
+from kg.graph import build_graph
+from kg.ontology import load_ontology
+from kg.pipeline import BuildResult, BuildSettings, build
+from kg.rdf import write_turtle
+from kg.rdfread import read_graph
+from kg.records import Citation, Corpus, Entry, Identifiers, Origin, Person, ReadingList, Work
+
+# Attributes the Turtle does not carry (provenance stays in the RDF; PageRank is computed).
+NOT_IN_RDF = {"origins", "pagerank"}
+
+
+@pytest.fixture(scope="module")
+def seed(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
+    return build(BuildSettings(out_dir=tmp_path_factory.mktemp("seed"), html=False, validate=False))
+
+
+def comparable(graph: nx.MultiDiGraph, node: Any) -> dict[str, Any]:
+    """A node's attributes as the RDF can carry them."""
+    attrs = {k: v for k, v in graph.nodes[node].items() if k not in NOT_IN_RDF and v is not None}
+    if "ids" in attrs:  # the address and a local name are not identifiers the RDF states
+        attrs["ids"] = {k: v for k, v in attrs["ids"].items() if k not in ("url", "local")}
+    if "related" in attrs:  # the link text of a related link is not in the RDF
+        attrs["related"] = [url for url, _ in attrs["related"]]
+    return attrs
+
+
+def assert_same_graph(expected: nx.MultiDiGraph, found: nx.MultiDiGraph) -> None:
+    assert set(found.nodes) == set(expected.nodes)
+    assert set(found.edges(keys=True)) == set(expected.edges(keys=True))
+    for node in expected:
+        assert comparable(found, node) == comparable(expected, node), node
+    for u, v, key, attrs in expected.edges(keys=True, data=True):
+        if key == "cites":
+            got = found.edges[u, v, key]
+            assert (got["is_influential"] or None, got["intents"]) == (
+                attrs.get("is_influential") or None, sorted(attrs.get("intents") or [])
+            )
+    for key in ("title", "description", "list_iri", "base_iri"):
+        assert found.graph.get(key) == expected.graph.get(key)
+
+
+def test_the_seed_round_trips(seed: BuildResult) -> None:
+    assert_same_graph(seed.graph, read_graph(seed.turtle_path))
+
+
+def test_authors_are_numbered_by_name_as_the_rdf_has_no_byline_order(seed: BuildResult) -> None:
+    found = read_graph(seed.turtle_path)
+    for work in found:
+        names = [
+            (attrs["position"], found.nodes[person]["label"].casefold())
+            for _, person, key, attrs in found.out_edges(work, keys=True, data=True)
+            if key == "creator"
+        ]
+        assert [n for _, n in sorted(names)] == sorted(n for _, n in names)
+        assert sorted(p for p, _ in names) == list(range(len(names)))
+
+
+def synthetic_corpus() -> Corpus:
+    """SYNTHETIC: a made-up field touching every attribute the writer knows."""
+    origin = Origin(source="semantic-scholar", retrieved="2026-01-01T00:00:00Z")
+    a = Identifiers(s2="a" * 40, arxiv="2101.00001", doi="10.1/synthetic-a", corpus_id=1)
+    b = Identifiers(s2="b" * 40)
+    entries = (
+        Entry(key="L1", title="Synthetic list", line=1, heading_level=1),
+        Entry(key="L2", title="Synthetic section", line=2, parent="L1", heading_level=2),
+        Entry(key="L3", title="Listed A", line=3, url="https://arxiv.org/abs/2101.00001",
+              parent="L2", number="1", note="合成的笔记", note_lang="zh", year=2021),
+    )
+    return Corpus(
+        reading_list=ReadingList(entries=entries, title="Synthetic list", source="synthetic.md"),
+        entry_ids={"L3": Identifiers(arxiv="2101.00001", url="https://arxiv.org/abs/2101.00001")},
+        entry_kinds={"L3": "Preprint"},
+        works=[
+            Work(ids=a, title="Synthetic A", kind="Preprint", year=2021, venue="Synthetic Venue",
+                 authors=(Person("Zed Synthetic", s2_author_id="9"), Person("Amy Synthetic")),
+                 fields_of_study=("Mathematics",), publication_types=("JournalArticle", "Review"),
+                 citation_count=3, influential_citation_count=1, reference_count=1,
+                 citations_fetched=1, tldr="Synthetic tldr.", abstract="Synthetic abstract.",
+                 open_access_pdf="https://example.org/a.pdf", origins=(origin,)),
+            Work(ids=b, title="Synthetic B", kind="JournalArticle", year=2019, origins=(origin,),
+                 authors=(Person("Amy Synthetic"),)),
+        ],
+        citations=[Citation(citing=a, cited=b, origin=origin, is_influential=True,
+                            intents=("methodology", "background"))],
+    )
+
+
+def test_a_fetched_field_round_trips(tmp_path: Path) -> None:
+    graph = build_graph(synthetic_corpus())
+    path = tmp_path / "field.ttl"
+    write_turtle(graph, path, load_ontology())
+    found = read_graph(path)
+    assert_same_graph(graph, found)
+    edge = found.edges["https://www.semanticscholar.org/paper/" + "a" * 40,
+                       "https://www.semanticscholar.org/paper/" + "b" * 40, "cites"]
+    assert edge["is_influential"] is True and edge["intents"] == ["background", "methodology"]
+
+
+def test_a_graph_edited_with_sparql_is_read_as_edited(seed: BuildResult, tmp_path: Path) -> None:
+    store = ox.Store()
+    store.load(path=str(seed.turtle_path), format=ox.RdfFormat.TURTLE)
+    store.update("""
+        PREFIX kg: <https://w3id.org/kg/ontology#>
+        PREFIX dcterms: <http://purl.org/dc/terms/>
+        PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+        PREFIX cito: <http://purl.org/spar/cito/>
+        PREFIX foaf: <http://xmlns.com/foaf/0.1/>
+        DELETE { <https://arxiv.org/abs/1702.08489> kg:listedIn ?l }
+        WHERE { <https://arxiv.org/abs/1702.08489> kg:listedIn ?l } ;
+        DELETE { <https://arxiv.org/abs/2012.10931> rdfs:label ?t }
+        INSERT { <https://arxiv.org/abs/2012.10931> rdfs:label "Renamed by SPARQL" }
+        WHERE { <https://arxiv.org/abs/2012.10931> rdfs:label ?t } ;
+        INSERT DATA {
+            <https://arxiv.org/abs/2012.10931> cito:cites <https://doi.org/10.5555/new> ;
+                dcterms:creator <https://example.org/new-person> .
+            <https://example.org/new-person> a foaf:Person ; foaf:name "New Person" .
+        }
+    """)
+    edited = tmp_path / "edited.ttl"
+    store.dump(str(edited), format=ox.RdfFormat.TURTLE, from_graph=ox.DefaultGraph())
+    found = read_graph(edited)
+    assert found.nodes["https://arxiv.org/abs/1702.08489"]["in_list"] is False
+    assert found.nodes["https://arxiv.org/abs/2012.10931"]["label"] == "Renamed by SPARQL"
+    assert found.has_edge("https://arxiv.org/abs/2012.10931", "https://doi.org/10.5555/new", "cites")
+    new = found.nodes["https://doi.org/10.5555/new"]
+    assert new["group"] == "work" and new["ids"] == {"doi": "10.5555/new"}
+    assert found.nodes["https://example.org/new-person"]["label"] == "New Person"
+    assert found.number_of_nodes() == seed.graph.number_of_nodes() + 2
+
+
+FOREIGN = """
+@prefix dcterms: <http://purl.org/dc/terms/> .
+@prefix dc: <http://purl.org/dc/elements/1.1/> .
+@prefix cito: <http://purl.org/spar/cito/> .
+@prefix fabio: <http://purl.org/spar/fabio/> .
+@prefix bibo: <http://purl.org/ontology/bibo/> .
+@prefix foaf: <http://xmlns.com/foaf/0.1/> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix schema: <http://schema.org/> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+@prefix ex: <https://example.org/> .
+
+# SYNTHETIC: a graph made elsewhere, in standard vocabularies only.
+<https://doi.org/10.9999/J1> a fabio:JournalArticle ;
+    dcterms:title "A synthetic journal article" ;
+    dcterms:issued "2019-05-01"^^xsd:date ;
+    dcterms:creator ex:ada , ex:bob ;
+    dcterms:subject ex:kernels ;
+    cito:cites <https://arxiv.org/abs/1806.07572> .
+<https://arxiv.org/abs/1806.07572> a bibo:AcademicArticle ;
+    schema:name "A synthetic preprint" ;
+    schema:datePublished "2018" ;
+    dc:creator "Carol Synthetic" ;
+    cito:isCitedBy ex:book .
+ex:book a schema:Book ; schema:name "A synthetic book" ; schema:author ex:ada ;
+    dc:subject "Synthetic keyword" .
+ex:ada a foaf:Person ; foaf:name "Ada Synthetic" ;
+    <http://www.w3.org/2002/07/owl#sameAs> <https://orcid.org/0000-0002-1825-0097> .
+ex:bob schema:name "Bob Synthetic" .
+ex:kernels a skos:Concept ; skos:prefLabel "Kernels"@en , "Noyaux"@fr ; skos:broader ex:ml .
+ex:ml skos:prefLabel "Machine learning" .
+ex:notes a ex:SomethingElse ; dcterms:title "Not a work: nothing says it is one" .
+"""
+
+
+def test_a_graph_made_elsewhere_is_read_in_standard_vocabularies(tmp_path: Path) -> None:
+    path = tmp_path / "foreign.ttl"
+    path.write_text(FOREIGN, encoding="utf-8")
+    g = read_graph(path)
+    nodes = {n: (a["group"], a["label"]) for n, a in g.nodes(data=True)}
+    assert nodes == {
+        "https://doi.org/10.9999/J1": ("work", "A synthetic journal article"),
+        "https://arxiv.org/abs/1806.07572": ("work", "A synthetic preprint"),
+        "https://example.org/book": ("work", "A synthetic book"),
+        "https://example.org/ada": ("person", "Ada Synthetic"),
+        "https://example.org/bob": ("person", "Bob Synthetic"),
+        "https://w3id.org/kg/id/person/carol-synthetic": ("person", "Carol Synthetic"),
+        "https://example.org/kernels": ("topic", "Kernels"),
+        "https://example.org/ml": ("topic", "Machine learning"),
+        "https://w3id.org/kg/id/topic/synthetic-keyword": ("topic", "Synthetic keyword"),
+    }
+    article = g.nodes["https://doi.org/10.9999/J1"]
+    assert article["kind"] == "JournalArticle" and article["year"] == 2019
+    assert article["ids"] == {"doi": "10.9999/j1"}
+    preprint = g.nodes["https://arxiv.org/abs/1806.07572"]
+    assert preprint["kind"] == "Paper" and preprint["year"] == 2018
+    assert preprint["ids"] == {"arxiv": "1806.07572"}
+    assert g.nodes["https://example.org/book"]["kind"] == "Book"
+    assert g.nodes["https://example.org/ada"]["orcid"] == "0000-0002-1825-0097"
+    edges = set(g.edges(keys=True))
+    assert {
+        ("https://doi.org/10.9999/J1", "https://arxiv.org/abs/1806.07572", "cites"),
+        ("https://example.org/book", "https://arxiv.org/abs/1806.07572", "cites"),  # isCitedBy
+        ("https://example.org/book", "https://example.org/ada", "creator"),
+        ("https://example.org/kernels", "https://example.org/ml", "broader"),
+        ("https://example.org/book", "https://w3id.org/kg/id/topic/synthetic-keyword", "subject"),
+    } <= edges
+    positions = [g.edges["https://doi.org/10.9999/J1", p, "creator"]["position"]
+                 for p in ("https://example.org/ada", "https://example.org/bob")]
+    assert positions == [0, 1]
+    assert g.graph["title"] == "foreign"
+
+
+def test_an_extension_kind_is_read_with_its_ontology(tmp_path: Path) -> None:
+    extension = tmp_path / "lecture-notes.ttl"
+    extension.write_text(
+        "@prefix kg: <https://w3id.org/kg/ontology#> . @prefix owl: <http://www.w3.org/2002/07/owl#> .\n"
+        "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+        "<https://example.org/onto#LectureNotes> a owl:Class ; rdfs:subClassOf kg:Book ;\n"
+        "  rdfs:label \"Lecture notes\"@en .\n",
+        encoding="utf-8",
+    )
+    data = tmp_path / "data.ttl"
+    data.write_text(
+        "<https://example.org/n> a <https://example.org/onto#LectureNotes> , "
+        "<https://w3id.org/kg/ontology#Book> ;\n"
+        "  <http://www.w3.org/2000/01/rdf-schema#label> \"Notes\" .\n",
+        encoding="utf-8",
+    )
+    ontology = load_ontology([extension])
+    assert read_graph(data, ontology=ontology).nodes["https://example.org/n"]["kind"] == (
+        "https://example.org/onto#LectureNotes"
+    )
+    assert read_graph(data).nodes["https://example.org/n"]["kind"] == "Book"
+
+
+def test_a_file_with_nothing_to_draw_is_an_error(tmp_path: Path) -> None:
+    path = tmp_path / "nothing.ttl"
+    path.write_text("<https://example.org/a> <https://example.org/p> \"x\" .\n", encoding="utf-8")
+    with pytest.raises(DataError, match=r"nothing\.ttl: no works, people or topics"):
+        read_graph(path)
+    bad = tmp_path / "bad.ttl"
+    bad.write_text("<https://example.org/a> <https://example.org/p> .\n", encoding="utf-8")
+    with pytest.raises(DataError, match=r"bad\.ttl"):
+        read_graph(bad)

@@ -1,0 +1,315 @@
+"""SPARQL on the exported graph: the shipped queries' answers, read-only refusals, errors
+that point at the query text, and the standard result formats."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import http.server
+import io
+import json
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from test_cli import kg
+
+from kg.errors import QueryError
+from kg.sparql import (
+    bind_parameters,
+    inspect_query,
+    load_query,
+    named_queries,
+    named_query,
+    run_query,
+    serialize_result,
+    solution_rows,
+)
+from kg.store import load_store
+
+FIELD = Path(__file__).parent / "data" / "small-field.ttl"
+EX = "https://example.org/synthetic/"
+
+
+@pytest.fixture(scope="module")
+def store() -> ox.Store:
+    return load_store(FIELD)
+
+
+def answer(store: ox.Store, name: str, **params: str) -> list[list[str]]:
+    """Rows of a shipped query on the small field, IRIs shortened to their local name."""
+    found = named_query(name)
+    assert found is not None, name
+    result = run_query(store, bind_parameters(found.text, params), source=name).result
+    assert isinstance(result, ox.QuerySolutions)
+    _, rows = solution_rows(result)
+    return [[cell.removeprefix(EX) for cell in row] for row in rows]
+
+
+# --- the shipped queries, on a graph whose answers are known ------------------------------
+
+
+def test_every_shipped_query_says_what_it_answers() -> None:
+    names = {q.name for q in named_queries()}
+    assert names == {
+        "most-cited", "candidates", "authors-across-topics", "empty-topics",
+        "resources-per-year", "co-cited",
+    }
+    for query in named_queries():
+        assert len(query.description) > 40, query.name
+        assert query.text.lstrip().startswith("#"), query.name
+
+
+def test_most_cited(store: ox.Store) -> None:
+    assert answer(store, "most-cited") == [
+        ["r1", "Resource One", "4", "40"],
+        ["r2", "Resource Two", "2", ""],
+        ["r3", "Resource Three", "1", ""],
+    ]
+    assert [row[0] for row in answer(store, "most-cited", min="2")] == ["r1", "r2"]
+
+
+def test_candidates_to_add_with_the_resources_behind_each(store: ox.Store) -> None:
+    rows = answer(store, "candidates")
+    assert [row[:3] for row in rows] == [["x", "Cited X", "3"], ["y", "Cited Y", "2"]]
+    assert set(rows[0][3].split(" | ")) == {"Resource One", "Resource Two", "Resource Three"}
+    assert set(rows[1][3].split(" | ")) == {"Resource One", "Resource Two"}
+    assert [row[0] for row in answer(store, "candidates", k="3")] == ["x"]
+    assert [row[0] for row in answer(store, "candidates", k="1")] == ["x", "y", "z"]
+
+
+def test_authors_spanning_the_most_topics(store: ox.Store) -> None:
+    rows = answer(store, "authors-across-topics")
+    assert [row[:3] for row in rows] == [["alice", "Alice Synthetic", "3"], ["carol", "Carol Synthetic", "2"]]
+    assert set(rows[0][3].split(" | ")) == {"Topic A", "Topic B", "Topic A1"}
+    # Bob's works are under one list topic; his field of study is not a list topic.
+    assert [row[0] for row in answer(store, "authors-across-topics", min="1")][-1] == "bob"
+
+
+def test_topics_without_resources(store: ox.Store) -> None:
+    assert answer(store, "empty-topics") == [
+        ["empty", "Empty", "Root"],
+        ["empty-child", "Empty child", "Empty"],
+    ]
+
+
+def test_resources_per_year(store: ox.Store) -> None:
+    assert answer(store, "resources-per-year") == [["2019", "1"], ["2020", "2"], ["unknown", "1"]]
+
+
+def test_co_cited_pairs(store: ox.Store) -> None:
+    assert [[r[0], r[2], r[4]] for r in answer(store, "co-cited")] == [
+        ["r1", "r2", "2"], ["r1", "r3", "1"], ["r2", "r3", "1"],
+    ]
+    assert [[r[0], r[2]] for r in answer(store, "co-cited", min="2")] == [["r1", "r2"]]
+
+
+# --- parameters ----------------------------------------------------------------------------
+
+
+def test_a_parameter_value_is_a_term_never_query_text(store: ox.Store) -> None:
+    text = '# param t = "x"\nSELECT ?s WHERE { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?t }'
+    hostile = '" } ?s ?p ?o { "'
+    bound = bind_parameters(text, {"t": hostile})
+    rows = list(run_query(store, bound).result)  # type: ignore[arg-type]
+    assert rows == []  # the value was looked up as a label, not run as a pattern
+    assert bind_parameters(text, {"t": "Cited X"}).endswith('"Cited X" }')
+
+
+def test_unknown_parameter_is_refused() -> None:
+    with pytest.raises(QueryError, match="unknown parameter kk: this query takes k"):
+        bind_parameters("# param k = 2\nSELECT * {}", {"kk": "1"})
+
+
+# --- read-only by construction -------------------------------------------------------------
+
+
+def test_updates_are_refused_and_say_which_flag_allows_them(store: ox.Store) -> None:
+    before = len(store)
+    for update in ("DELETE WHERE { ?s ?p ?o }", "prefix ex: <http://e/> insert data { ex:a ex:b ex:c }",
+                   "CLEAR ALL", "DROP DEFAULT"):
+        with pytest.raises(QueryError, match="read-only; pass --allow-update"):
+            run_query(store, update)
+    assert len(store) == before
+
+
+def test_an_allowed_update_changes_only_the_store_in_memory(tmp_path: Path) -> None:
+    data = tmp_path / "field.ttl"
+    data.write_bytes(FIELD.read_bytes())
+    store = load_store(data)
+    outcome = run_query(store, "DELETE WHERE { ?s ?p ?o }", allow_update=True)
+    assert outcome.triples_before and outcome.triples_after == 0
+    assert data.read_bytes() == FIELD.read_bytes()
+
+
+class _Recorder(http.server.BaseHTTPRequestHandler):
+    requests: list[str] = []
+
+    def do_GET(self) -> None:
+        self.requests.append(self.path)
+        body = b'{"head":{"vars":["s"]},"results":{"bindings":[{"s":{"type":"uri","value":"http://remote/x"}}]}}'
+        self.send_response(200)
+        self.send_header("Content-Type", "application/sparql-results+json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    do_POST = do_GET
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture()
+def remote_endpoint() -> Iterator[tuple[str, list[str]]]:
+    """A local HTTP server standing in for a remote SPARQL endpoint; it records requests."""
+    _Recorder.requests = []
+    server = http.server.HTTPServer(("127.0.0.1", 0), _Recorder)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}/sparql", _Recorder.requests
+    server.shutdown()
+    server.server_close()
+
+
+def test_service_is_refused_before_any_request_is_made(
+    store: ox.Store, remote_endpoint: tuple[str, list[str]]
+) -> None:
+    url, requests = remote_endpoint
+    query = f"SELECT ?s WHERE {{ SERVICE SILENT <{url}> {{ ?s ?p ?o }} }}"
+    with pytest.raises(QueryError, match=f"SERVICE <{url}> would send requests.*--allow-remote"):
+        run_query(store, query)
+    assert requests == []
+    # The refusal matters: the engine really calls the endpoint when allowed to.
+    rows = list(run_query(store, query, allow_remote=True).result)  # type: ignore[arg-type]
+    assert [row["s"].value for row in rows] == ["http://remote/x"]
+    assert len(requests) == 1
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "SELECT * { ?s ?p ?o . service <http://e/q> { ?s ?p ?o } }",
+        "SELECT * { ?s ?p ?o.SERVICE<http://e/q>{ ?s ?p ?o } }",
+        "SELECT * { SERVICE ?endpoint { ?s ?p ?o } }",
+        "# a comment\nSELECT * { { SERVICE\n<http://e/q> { ?s ?p ?o } } }",
+        "LOAD <http://e/data.ttl>",
+    ],
+)
+def test_every_way_of_writing_a_remote_call_is_seen(query: str) -> None:
+    assert inspect_query(query).remote
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        'SELECT * { ?s ?p "SERVICE <http://e/q>" }',
+        "SELECT * { ?s ?p '''multi\nSERVICE <http://e/q>''' }",
+        "# SERVICE <http://e/q>\nSELECT * { ?s ?p ?o }",
+        "PREFIX service: <http://e/> SELECT * { ?s service:load ?o ; <http://e/SERVICE> ?x }",
+        "SELECT ?service ?load { ?service ?p ?load }",
+    ],
+)
+def test_the_words_in_strings_names_and_comments_are_not_calls(query: str) -> None:
+    assert inspect_query(query).remote == ()
+    assert inspect_query(query).form == "select"
+
+
+@given(st.text())
+def test_no_string_content_reads_as_a_remote_call(text: str) -> None:
+    literal = str(ox.Literal(text))  # escaped as SPARQL (and N-Triples) write strings
+    assert inspect_query(f"SELECT * {{ ?s ?p {literal} }}").remote == ()
+
+
+# --- errors point at the query text ---------------------------------------------------------
+
+
+def test_a_syntax_error_names_the_file_line_and_column(tmp_path: Path, store: ox.Store) -> None:
+    path = tmp_path / "broken.rq"
+    path.write_text("SELECT ?s\nWHERE {\n  ?s ?p ?o ;\n  FILTR(?o > 3) }\n", encoding="utf-8")
+    text, source = load_query(str(path))
+    with pytest.raises(QueryError) as caught:
+        run_query(store, text, source=source)
+    message = str(caught.value)
+    assert message.startswith(f"{path}: line 4, column 11: expected")
+    assert message.endswith("\n    FILTR(?o > 3) }\n  " + " " * 10 + "^")
+    with pytest.raises(QueryError, match=r"line 5, column 1 \(the end of the query\)"):
+        run_query(store, "SELECT ?s\nWHERE {\n  ?s ?p ?o .\n  FILTER(?o > 3 }\n")
+
+
+def test_a_name_that_is_nothing_says_what_was_expected() -> None:
+    with pytest.raises(QueryError, match="kg query --list"):
+        load_query("no-such-query")
+    with pytest.raises(QueryError, match="missing.rq: cannot read"):
+        load_query("missing.rq")
+
+
+# --- formats ---------------------------------------------------------------------------------
+
+
+def test_standard_result_formats(store: ox.Store) -> None:
+    query = named_query("resources-per-year")
+    assert query is not None
+
+    def fresh() -> ox.QuerySolutions:
+        result = run_query(store, query.text).result
+        assert isinstance(result, ox.QuerySolutions)
+        return result
+
+    rows = list(csv.reader(io.StringIO(serialize_result(fresh(), "csv").decode())))
+    assert rows[0] == ["year", "resources"] and rows[1:] == [["2019", "1"], ["2020", "2"], ["unknown", "1"]]
+    tsv = serialize_result(fresh(), "tsv").decode().splitlines()
+    assert tsv[0] == "?year\t?resources" and tsv[1] == '"2019"\t1'
+    results = json.loads(serialize_result(fresh(), "json"))
+    assert results["head"]["vars"] == ["year", "resources"]
+    assert len(results["results"]["bindings"]) == 3
+    ask = run_query(store, "ASK { ?s a <http://xmlns.com/foaf/0.1/Person> }").result
+    assert json.loads(serialize_result(ask, "json")) == {"head": {}, "boolean": True}  # type: ignore[arg-type]
+    graph = run_query(store, f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ ?s ?p ?o FILTER(?s = <{EX}x>) }}").result
+    turtle = serialize_result(graph, "turtle")  # type: ignore[arg-type]
+    assert b"@prefix kg:" in turtle and len(list(ox.parse(turtle, format=ox.RdfFormat.TURTLE))) == 3
+    with pytest.raises(QueryError, match="returns a graph"):
+        serialize_result(run_query(store, "CONSTRUCT WHERE { ?s ?p ?o }").result, "csv")  # type: ignore[arg-type]
+
+
+# --- the command, as a user runs it --------------------------------------------------------
+
+
+def test_kg_query_lists_and_runs_shipped_queries() -> None:
+    listed = kg("query", "--list")
+    assert listed.returncode == 0
+    for query in named_queries():
+        assert query.name in listed.stdout
+    result = kg("query", "candidates", "--data", str(FIELD), "--format", "csv", "--param", "k=3")
+    assert result.returncode == 0, result.stderr
+    rows = list(csv.reader(io.StringIO(result.stdout)))
+    assert rows[0][:3] == ["work", "title", "cited_by"] and [r[:3] for r in rows[1:]] == [[EX + "x", "Cited X", "3"]]
+    table = kg("query", "most-cited", "--data", str(FIELD))
+    assert table.returncode == 0 and "Resource One" in table.stdout and "3 rows" in table.stderr
+
+
+def test_kg_query_refuses_an_update_and_leaves_the_file_alone(tmp_path: Path) -> None:
+    data = tmp_path / "field.ttl"
+    data.write_bytes(FIELD.read_bytes())
+    digest, stamp = hashlib.sha256(data.read_bytes()).hexdigest(), data.stat().st_mtime_ns
+    result = kg("query", "DELETE WHERE { ?s ?p ?o }", "--data", str(data))
+    assert result.returncode == 1
+    assert "--allow-update" in result.stderr and "Traceback" not in result.stderr
+    allowed = kg("query", "DELETE WHERE { ?s ?p ?o }", "--data", str(data), "--allow-update",
+                 "--write-to", str(tmp_path / "emptied.ttl"))
+    assert allowed.returncode == 0, allowed.stderr
+    assert "unchanged" in allowed.stdout
+    assert len(load_store(tmp_path / "emptied.ttl")) == 0
+    refused = kg("query", "DELETE WHERE { ?s ?p ?o }", "--data", str(data), "--allow-update", "--write-to", str(data))
+    assert refused.returncode == 1 and "never changed" in refused.stderr
+    assert hashlib.sha256(data.read_bytes()).hexdigest() == digest and data.stat().st_mtime_ns == stamp
+
+
+def test_kg_query_reports_a_syntax_error_without_a_traceback() -> None:
+    result = kg("query", "SELECT * WHERE { ?s ?p ", "--data", str(FIELD))
+    assert result.returncode == 1
+    assert "query: line 1, column" in result.stderr and "Traceback" not in result.stderr
