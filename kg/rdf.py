@@ -30,6 +30,7 @@ from kg.files import atomic_writer
 from kg.graph import BROADER, CITES, CONTRIBUTOR, CREATOR, PART_OF, PERSON, SUBJECT, TOPIC
 from kg.iris import identifier_iris
 from kg.ontology import Ontology, kind_iri
+from kg.readinglist import text_language
 from kg.records import Origin
 from kg.vocab import PREFIXES
 
@@ -39,6 +40,9 @@ __all__ = [
     "write_turtle",
     "citation_iri",
     "SNAPSHOT_SOURCE_PATH",
+    "ID_PROPERTIES",
+    "COUNT_PROPERTIES",
+    "TEXT_PROPERTIES",
 ]
 
 log = logging.getLogger(__name__)
@@ -85,7 +89,7 @@ BIBO, CITO, DCTERMS, FOAF, KG, OWL, PROV, RDF, RDFS, SDO, SKOS, XSD = (
 )  # fmt: skip
 
 # Identifier schemes -> the property that states the bare value.
-_ID_PROPERTIES = {
+ID_PROPERTIES = {
     "arxiv": KG.arxivId,
     "doi": BIBO.doi,
     "s2": KG.s2PaperId,
@@ -98,13 +102,13 @@ _ID_PROPERTIES = {
 }
 
 # Work attributes written as plain typed literals.
-_COUNTS = {
+COUNT_PROPERTIES = {
     "citation_count": KG.citationCount,
     "influential_citation_count": KG.influentialCitationCount,
     "reference_count": KG.referenceCount,
     "citations_fetched": KG.citationsFetched,
 }
-_TEXTS = {
+TEXT_PROPERTIES = {
     "title": DCTERMS.title,
     "venue": KG.venue,
     "tldr": KG.tldr,
@@ -155,11 +159,6 @@ def _integer(value: int) -> str:
 
 def _year(value: int) -> str:
     return f'"{int(value):04d}"^^{_n(XSD.gYear)}'
-
-
-def text_language(text: str) -> str:
-    """``"zh"`` for text with Han characters, else ``"en"`` (labels of topics)."""
-    return "zh" if any("\u4e00" <= ch <= "\u9fff" for ch in text) else "en"
 
 
 def graph_triples(graph: nx.MultiDiGraph, ontology: Ontology) -> Iterator[_Triple]:
@@ -240,10 +239,10 @@ def _work_triples(
     for type_ in ontology.superclasses(URIRef(cls)):
         yield subject, _n(RDF.type), _n(type_)
     yield subject, _n(RDFS.label), _text(attrs["label"])
-    for name, prop in _TEXTS.items():
+    for name, prop in TEXT_PROPERTIES.items():
         if attrs.get(name):
             yield subject, _n(prop), _text(attrs[name])
-    for name, prop in _COUNTS.items():
+    for name, prop in COUNT_PROPERTIES.items():
         if attrs.get(name) is not None:
             yield subject, _n(prop), _integer(attrs[name])
     if attrs.get("year"):
@@ -260,7 +259,7 @@ def _work_triples(
 
 def _identifier_triples(subject: str, ids: dict[str, str]) -> Iterator[_Triple]:
     for scheme, value in ids.items():
-        prop = _ID_PROPERTIES.get(scheme)
+        prop = ID_PROPERTIES.get(scheme)
         if prop is not None:
             literal = _integer(int(value)) if scheme == "corpus_id" else _text(str(value))
             yield subject, _n(prop), literal
