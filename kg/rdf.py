@@ -303,11 +303,15 @@ def _origin_triples(
             yield dataset, _n(RDF.type), _n(PROV.Entity)
             yield dataset, _n(RDFS.label), _text("kg bundled facts (public sources)")
         for url in origin.urls:
-            if (source := _iri(url)) is not None:
+            if (source := _iri(url)) is None:
+                continue
+            if origin.source == "snapshot":
+                # A page the bundled facts were read from: a source, not something we fetched.
                 yield subject, _n(DCTERMS.source), source
-                if origin.source != "snapshot":
-                    yield subject, _n(PROV.wasDerivedFrom), source
-                    yield from _retrieval_triples(source, origin)
+            else:
+                # A response kg fetched itself: derived from it, at the time it was retrieved.
+                yield subject, _n(PROV.wasDerivedFrom), source
+                yield from _retrieval_triples(source, origin)
         for note in origin.notes:
             if origin.source != "list":
                 yield subject, _n(KG.sourceDescription), _text(note)
