@@ -35,8 +35,7 @@ from kg.files import atomic_write_text
 from kg.identifiers import extract_identifiers, guess_kind, identify_url
 from kg.iris import identifier_iris, topic_iri, work_iri
 from kg.ontology import Ontology, kind_iri
-from kg.rdf import text_language
-from kg.readinglist import note_language
+from kg.readinglist import text_language
 from kg.records import ReadingList
 from kg.stats import compact
 from kg.vocab import PREFIXES
@@ -302,7 +301,7 @@ def add_resource(
         ("dcterms:subject", _iri(under.iri)),
     ]
     if note:
-        pairs.append(("kg:curatorNote", _text(note, "note", note_lang or note_language(note))))
+        pairs.append(("kg:curatorNote", _text(note, "note", note_lang or text_language(note))))
     if year is not None:
         pairs.append(("kg:listedYear", f'"{year:04d}"^^xsd:gYear'))
     comment = f"kg add resource, under {' / '.join(under.path)}"

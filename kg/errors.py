@@ -6,7 +6,8 @@
     ├── ReadingListError     the Markdown list cannot be read (file, line)
     ├── OntologyError        the ontology or an extension is malformed or does not conform
     ├── FetchError           a source (Semantic Scholar) failed in a way retries cannot fix
-    │   └── AuthError        the API key was refused (401/403)
+    │   ├── AuthError        the API key was refused (401/403)
+    │   └── UnreachableError the API could not be reached at all (no network, wrong URL)
     ├── CacheError           the on-disk cache cannot be opened or written
     ├── QueryError           a SPARQL query is malformed or not allowed
     ├── DataError            an RDF file given to a command cannot be read
@@ -21,6 +22,7 @@ __all__ = [
     "OntologyError",
     "FetchError",
     "AuthError",
+    "UnreachableError",
     "CacheError",
     "QueryError",
     "DataError",
@@ -46,6 +48,10 @@ class FetchError(KgError):
 
 class AuthError(FetchError):
     """The Semantic Scholar API refused the key (HTTP 401 or 403)."""
+
+
+class UnreachableError(FetchError):
+    """No connection to the API could be made (no network, a wrong ``--api-url``)."""
 
 
 class CacheError(KgError):

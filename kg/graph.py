@@ -133,8 +133,8 @@ class WorkIdentity:
 
     def add(self, ids: Identifiers) -> None:
         tokens = list(ids.items())
-        if not tokens:
-            return
+        if not tokens or (len(tokens) == 1 and tokens[0] in self._parent):
+            return  # nothing new (the common case: a citation's end named by its paper id)
         roots = []
         for token in tokens:
             if token not in self._parent:
@@ -177,8 +177,13 @@ class _Builder:
     """Entry key -> node IRI, for topics and resources alike."""
     entries: dict[str, Entry] = field(default_factory=dict)
     """Entry key -> entry."""
-    s2_author_ids: dict[str, str] = field(default_factory=dict)
-    """Normalised person name -> Semantic Scholar author id, where one is known."""
+    work_authors: dict[str, dict[str, Person]] = field(default_factory=dict)
+    """Work IRI -> name keys -> an author with a Semantic Scholar id, for the works that
+    also have authors without one (a curated author list beside the API's)."""
+    unique_author_ids: dict[str, str] = field(default_factory=dict)
+    """Normalised name -> the one Semantic Scholar author id the corpus gives that name."""
+    orcids: dict[str, str] = field(default_factory=dict)
+    """Semantic Scholar author id -> ORCID."""
 
 
 def build_graph(corpus: Corpus, *, base_iri: str = DEFAULT_BASE_IRI) -> nx.MultiDiGraph:
@@ -212,16 +217,54 @@ def _register_identities(b: _Builder) -> None:
     for citation in b.corpus.citations:
         b.identity.add(citation.citing)
         b.identity.add(citation.cited)
+    _register_authors(b)
+
+
+def _register_authors(b: _Builder) -> None:
+    """Where a source names authors without ids (the bundled facts) and another names the
+    same work's authors with Semantic Scholar ids, the people are the same: match them by
+    name within the work ("Gal Vardi" and "G. Vardi"), else by a name the corpus gives
+    only one id."""
+    unnamed = {
+        b.identity.iri(work.ids, b.base)
+        for work in b.corpus.works
+        if any(not person.s2_author_id for person in work.authors)
+    }
+    if not unnamed:
+        return
+    ids_by_name: dict[str, set[str]] = {}
     for work in b.corpus.works:
-        for person in work.authors:
-            if person.s2_author_id:
-                b.s2_author_ids.setdefault(_name_key(person.name), person.s2_author_id)
+        named = [person for person in work.authors if person.s2_author_id]
+        if not named:
+            continue
+        iri = b.identity.iri(work.ids, b.base)
+        for person in named:
+            assert person.s2_author_id is not None
+            keys = _person_keys(person.name)
+            if iri in unnamed:
+                for key in keys:
+                    b.work_authors.setdefault(iri, {}).setdefault(key, person)
+            ids_by_name.setdefault(keys[0], set()).add(person.s2_author_id)
+            if person.orcid:
+                b.orcids.setdefault(person.s2_author_id, person.orcid)
+    b.unique_author_ids = {k: next(iter(v)) for k, v in ids_by_name.items() if len(v) == 1}
 
 
 def _name_key(name: str) -> str:
     """Names compare without case, accents, dots or spacing ("J. Doe" != "Jane Doe")."""
     folded = unicodedata.normalize("NFKD", name).casefold()
     return re.sub(r"[\W_]+", " ", "".join(c for c in folded if not unicodedata.combining(c))).strip()
+
+
+def _person_keys(name: str) -> list[str]:
+    """The full name key, then initial + surname ("gal vardi", "g vardi").
+
+    >>> _person_keys("Gal Vardi"), _person_keys("G. Vardi")
+    (['gal vardi', 'g vardi'], ['g vardi', 'g vardi'])
+    """
+    key = _name_key(name)
+    words = key.split()
+    return [key, f"{words[0][0]} {words[-1]}"] if len(words) > 1 else [key]
 
 
 # --- topics ----------------------------------------------------------------------------
@@ -364,13 +407,25 @@ def _finish_work(attrs: dict[str, Any]) -> None:
 
 def _add_people(b: _Builder, work: str, people: Iterable[Person], relation: str) -> None:
     for position, person in enumerate(people):
-        s2_id = person.s2_author_id or b.s2_author_ids.get(_name_key(person.name))
+        s2_id = person.s2_author_id or _known_author_id(b, work, person.name)
+        orcid = person.orcid or (b.orcids.get(s2_id) if s2_id else None)
         iri = person_iri(person.name, b.base, s2_id)
         if iri not in b.graph:
-            b.graph.add_node(iri, group=PERSON, label=person.name, s2_author_id=s2_id, orcid=person.orcid)
+            b.graph.add_node(iri, group=PERSON, label=person.name, s2_author_id=s2_id, orcid=orcid)
+        elif orcid and not b.graph.nodes[iri].get("orcid"):
+            b.graph.nodes[iri]["orcid"] = orcid
         if not b.graph.has_edge(work, iri, key=relation):
             attrs = {"position": position} if relation == CREATOR else {}
             b.graph.add_edge(work, iri, key=relation, **attrs)
+
+
+def _known_author_id(b: _Builder, work: str, name: str) -> str | None:
+    if not b.unique_author_ids and not b.work_authors:
+        return None
+    keys = _person_keys(name)
+    same_work = b.work_authors.get(work, {})
+    match = next((same_work[k] for k in keys if k in same_work), None)
+    return match.s2_author_id if match is not None else b.unique_author_ids.get(keys[0])
 
 
 def _add_citations(b: _Builder) -> None:

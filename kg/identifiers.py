@@ -27,7 +27,10 @@ __all__ = [
     "normalize_url",
     "identify_url",
     "extract_identifiers",
+    "parse_arxiv_id",
+    "doi_identifiers",
     "guess_kind",
+    "PAPER_KINDS",
 ]
 
 logger = logging.getLogger(__name__)
@@ -50,6 +53,12 @@ KINDS: tuple[str, ...] = (
     "WebPage",
 )
 """Local names of the ``kg:`` classes :func:`guess_kind` may return."""
+
+PAPER_KINDS: frozenset[str] = frozenset(
+    {"Paper", "Preprint", "JournalArticle", "ConferencePaper", "Survey", "Book"}
+)
+"""Kinds a bibliographic database may hold: worth looking up by title when no identifier
+names them (courses, posts, code and pages are not)."""
 
 _DEFAULT_PORTS: Mapping[str, int] = {"http": 80, "https": 443}
 
@@ -157,12 +166,12 @@ def _arxiv_id(match: re.Match[str]) -> str:
     return f"{match.group('archive').lower()}/{match.group('number')}"
 
 
-def _parse_arxiv_id(text: str) -> str | None:
+def parse_arxiv_id(text: str) -> str | None:
     """The arXiv id in ``text`` (an id alone, perhaps with a version), without version.
 
-    >>> _parse_arxiv_id("1702.08489v3"), _parse_arxiv_id("hep-th/9901001v2")
+    >>> parse_arxiv_id("1702.08489v3"), parse_arxiv_id("hep-th/9901001v2")
     ('1702.08489', 'hep-th/9901001')
-    >>> _parse_arxiv_id("math.GT/0309136"), _parse_arxiv_id("1702.084") is None
+    >>> parse_arxiv_id("math.GT/0309136"), parse_arxiv_id("1702.084") is None
     ('math/0309136', True)
     """
     match = _ARXIV_ID_RE.match(text.strip())
@@ -171,13 +180,13 @@ def _parse_arxiv_id(text: str) -> str | None:
 
 def _arxiv_from_url(u: _Url) -> Identifiers:
     if u.scheme == "arxiv":
-        return Identifiers(arxiv=_parse_arxiv_id(u.path))
+        return Identifiers(arxiv=parse_arxiv_id(u.path))
     if not _host_is(u.host, *_ARXIV_HOSTS):
         return Identifiers()
     view, _, rest = u.path.strip("/").partition("/")
     if view not in _ARXIV_VIEWS:
         return Identifiers()
-    return Identifiers(arxiv=_parse_arxiv_id(rest))
+    return Identifiers(arxiv=parse_arxiv_id(rest))
 
 
 # ---------------------------------------------------------------------------------------
@@ -230,34 +239,34 @@ def _clean_doi(doi: str) -> str:
     return value
 
 
-def _doi_ids(doi: str | None) -> Identifiers:
+def doi_identifiers(doi: str | None) -> Identifiers:
     """Identifiers for a (raw) DOI; the arXiv DataCite DOI names the arXiv id instead.
 
-    >>> _doi_ids("10.48550/arXiv.2012.10931").arxiv
+    >>> doi_identifiers("10.48550/arXiv.2012.10931").arxiv
     '2012.10931'
     """
     if not doi:
         return Identifiers()
     value = _clean_doi(doi)
     if value.startswith(_ARXIV_DOI_PREFIX):
-        return Identifiers(arxiv=_parse_arxiv_id(value.removeprefix(_ARXIV_DOI_PREFIX)))
+        return Identifiers(arxiv=parse_arxiv_id(value.removeprefix(_ARXIV_DOI_PREFIX)))
     return Identifiers(doi=value) if re.match(r"^10\.\d+/\S", value) else Identifiers()
 
 
 def _doi_from_url(u: _Url) -> Identifiers:
     if u.scheme == "doi":
-        return _doi_ids(u.path)
+        return doi_identifiers(u.path)
     if _host_is(u.host, *_DOI_HOSTS):
-        return _doi_ids(u.path.lstrip("/"))
+        return doi_identifiers(u.path.lstrip("/"))
     for host, (path_prefix, doi_prefix) in _DOI_TEMPLATES.items():
         if _host_is(u.host, host) and u.path.startswith(path_prefix):
-            return _doi_ids(doi_prefix + u.path.removeprefix(path_prefix))
+            return doi_identifiers(doi_prefix + u.path.removeprefix(path_prefix))
     if _host_is(u.host, *_ARXIV_HOSTS):
         return Identifiers()
     match = _DOI_IN_PATH.search(u.path)
     candidates = [match.group(0)] if match else []
     candidates += [v for v in u.query.get("doi", ()) if v.startswith("10.")]
-    return _doi_ids(candidates[0]) if candidates else Identifiers()
+    return doi_identifiers(candidates[0]) if candidates else Identifiers()
 
 
 # ---------------------------------------------------------------------------------------
@@ -475,7 +484,7 @@ def extract_identifiers(text: str) -> Identifiers:
     arxiv = _ARXIV_IN_TEXT.search(text)
     ids = Identifiers(arxiv=_arxiv_id(arxiv) if arxiv else None)
     for match in _DOI_IN_TEXT.finditer(text):
-        found = _doi_ids(_trim_trailing(match.group("prefixed") or match.group("bare")))
+        found = doi_identifiers(_trim_trailing(match.group("prefixed") or match.group("bare")))
         if found:
             return ids.merge(found)
     return ids

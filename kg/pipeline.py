@@ -14,7 +14,6 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
 
 import networkx as nx
 from rdflib import Graph
@@ -24,12 +23,14 @@ from kg.extensions import apply_extensions
 from kg.graph import build_graph
 from kg.identifiers import guess_kind, identify_url
 from kg.ontology import load_ontology
+from kg.progress import Progress, Silent
 from kg.rdf import write_turtle
 from kg.rdfread import read_graph
 from kg.readinglist import read_reading_list, topic_paths
 from kg.records import Corpus
 from kg.render import MapLimits, Reduction, write_html
 from kg.resources import DEFAULT_LIST
+from kg.sources.semantic_scholar import FetchReport, S2Settings, SemanticScholarSource
 from kg.sources.snapshot import load_snapshot
 from kg.validate import ValidationReport, validate_graph
 from kg.vocab import DEFAULT_BASE_IRI
@@ -48,24 +49,6 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 
-class Progress(Protocol):
-    """What the pipeline tells whoever watches it (the CLI draws progress bars)."""
-
-    def stage(self, name: str, total: int | None = None) -> None:
-        """A new stage starts; ``total`` steps if it knows how many."""
-
-    def advance(self, amount: int = 1) -> None:
-        """``amount`` more steps of the current stage are done."""
-
-
-class _Silent:
-    def stage(self, name: str, total: int | None = None) -> None:
-        log.info("stage: %s", name)
-
-    def advance(self, amount: int = 1) -> None:
-        pass
-
-
 @dataclass(frozen=True)
 class BuildSettings:
     list_path: Path = DEFAULT_LIST
@@ -75,8 +58,13 @@ class BuildSettings:
     """Extension files (``ontology/extensions/*.ttl``): the kinds they declare join the
     ontology, the topics and resources they add join the list before identification."""
     validate: bool = True
+    validate_limit: int = 500_000
+    """Graphs with more triples are not SHACL-validated by the build: pySHACL takes minutes
+    and gigabytes there. ``kg validate`` checks them whole."""
     html: bool = True
     map_limits: MapLimits = MapLimits()
+    s2: S2Settings | None = field(default_factory=S2Settings)
+    """Semantic Scholar: offline (the cache only) unless told otherwise; None: not at all."""
 
 
 @dataclass
@@ -89,6 +77,10 @@ class BuildResult:
     report: ValidationReport | None
     described: int
     """Resources the bundled snapshot had facts about."""
+    fetch: FetchReport | None = None
+    """What the Semantic Scholar stage did (None when it did not run)."""
+    unvalidated: str | None = None
+    """Why the graph was not validated although validation was asked for."""
     seconds: dict[str, float] = field(default_factory=dict)
     reduction: Reduction | None = None
     """What the map shows of the graph (None when no map was written)."""
@@ -113,11 +105,12 @@ def _timed(seconds: dict[str, float], name: str, progress: Progress) -> Iterator
     start = time.perf_counter()
     yield
     seconds[name] = time.perf_counter() - start
+    log.info("%s: %.2f s", name, seconds[name])
 
 
 def build(settings: BuildSettings, progress: Progress | None = None) -> BuildResult:
     """Build the knowledge graph of a reading list and write it to ``settings.out_dir``."""
-    progress = progress or _Silent()
+    progress = progress or Silent()
     seconds: dict[str, float] = {}
     with _timed(seconds, "read list", progress):
         extended = apply_extensions(
@@ -129,6 +122,12 @@ def build(settings: BuildSettings, progress: Progress | None = None) -> BuildRes
         identify_entries(corpus)
     with _timed(seconds, "bundled facts", progress):
         described = load_snapshot().enrich(corpus)
+    fetch = None
+    if settings.s2 is not None:
+        start = time.perf_counter()  # the source reports its own stages
+        fetch = SemanticScholarSource(settings.s2).enrich(corpus, progress)
+        seconds["semantic scholar"] = time.perf_counter() - start
+        log.info("semantic scholar: %.2f s", seconds["semantic scholar"])
     with _timed(seconds, "graph", progress):
         graph = build_graph(corpus, base_iri=settings.base_iri)
     with _timed(seconds, "analysis", progress):
@@ -137,7 +136,14 @@ def build(settings: BuildSettings, progress: Progress | None = None) -> BuildRes
     with _timed(seconds, "turtle", progress):
         triples = write_turtle(graph, turtle_path, ontology)
     report = None
-    if settings.validate:
+    unvalidated = None
+    if settings.validate and triples > settings.validate_limit:
+        unvalidated = (
+            f"not SHACL-validated: {triples:,} triples is more than {settings.validate_limit:,} "
+            f"(it would take minutes); run `kg validate {turtle_path}` to check it"
+        )
+        log.info("%s", unvalidated)
+    elif settings.validate:
         with _timed(seconds, "validate", progress):
             report = validate_graph(Graph().parse(turtle_path, format="turtle"), ontology)
     html_path = None
@@ -153,6 +159,8 @@ def build(settings: BuildSettings, progress: Progress | None = None) -> BuildRes
         triples=triples,
         report=report,
         described=described,
+        fetch=fetch,
+        unvalidated=unvalidated,
         seconds=seconds,
         reduction=reduction,
     )
@@ -193,7 +201,7 @@ class RenderResult:
 
 def render(settings: RenderSettings, progress: Progress | None = None) -> RenderResult:
     """Draw the map of an RDF graph (one ``kg build`` wrote, edited, or made elsewhere)."""
-    progress = progress or _Silent()
+    progress = progress or Silent()
     seconds: dict[str, float] = {}
     with _timed(seconds, "read RDF", progress):
         graph = read_graph(*settings.data, ontology=load_ontology(settings.extensions))

@@ -4,12 +4,19 @@ Output is byte-identical for the same graph: there are no blank nodes (everythin
 IRI), triples are sorted before writing, and pyoxigraph's serializer only groups what it
 is given in order. pyoxigraph writes 700k triples in about a second where rdflib's
 serializer takes tens of seconds.
+
+Triples are made as N-Triples text (each IRI checked by pyoxigraph once, each literal
+written by it) and sorted as strings; pyoxigraph then parses that text and writes Turtle.
+Building millions of pyoxigraph term and triple objects from Python would take longer than
+everything else a 50,000-paper build does.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
+import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -18,34 +25,24 @@ import networkx as nx
 import pyoxigraph as ox
 from rdflib import URIRef
 
-from kg.files import atomic_write
+from kg import vocab
+from kg.files import atomic_writer
 from kg.graph import BROADER, CITES, CONTRIBUTOR, CREATOR, PART_OF, PERSON, SUBJECT, TOPIC
 from kg.iris import identifier_iris
 from kg.ontology import Ontology, kind_iri
+from kg.readinglist import text_language
 from kg.records import Origin
-from kg.vocab import (
-    BIBO,
-    CITO,
-    DCTERMS,
-    FOAF,
-    KG,
-    OWL,
-    PREFIXES,
-    PROV,
-    RDF,
-    RDFS,
-    SDO,
-    SKOS,
-    XSD,
-)
+from kg.vocab import PREFIXES
 
 __all__ = [
     "graph_triples",
-    "sorted_triples",
-    "turtle_bytes",
+    "sorted_ntriples",
     "write_turtle",
     "citation_iri",
     "SNAPSHOT_SOURCE_PATH",
+    "ID_PROPERTIES",
+    "COUNT_PROPERTIES",
+    "TEXT_PROPERTIES",
 ]
 
 log = logging.getLogger(__name__)
@@ -53,10 +50,46 @@ log = logging.getLogger(__name__)
 SNAPSHOT_SOURCE_PATH = "source/bundled-facts"
 """Where, under the base IRI, the bundled facts dataset is named."""
 
-_Triple = tuple[ox.NamedNode, ox.NamedNode, ox.NamedNode | ox.Literal]
+_Triple = tuple[str, str, str]
+"""Subject, predicate and object in N-Triples syntax (``<iri>``, ``"text"@en``)."""
+
+
+@functools.lru_cache(maxsize=1 << 18)
+def _n(iri: str) -> str:
+    """An IRI in N-Triples syntax, checked by pyoxigraph (ValueError if it is not an IRI).
+
+    Cached: a work is the subject of a dozen triples, a person the object of many.
+    """
+    return str(ox.NamedNode(iri))
+
+
+class _Terms:
+    """A vocabulary's terms as plain IRI strings, each looked up once.
+
+    rdflib's closed namespaces check every attribute access, which at a few million triples
+    costs more than writing them. A misspelt term still fails, at its first use.
+    """
+
+    def __init__(self, namespace: Any) -> None:
+        self._namespace = namespace
+
+    def __getattr__(self, name: str) -> str:
+        if name.startswith("_"):
+            raise AttributeError(name)  # not a term: copy and inspect probe such names
+        iri = str(getattr(self._namespace, name))
+        setattr(self, name, iri)
+        return iri
+
+
+BIBO, CITO, DCTERMS, FOAF, KG, OWL, PROV, RDF, RDFS, SDO, SKOS, XSD = (
+    _Terms(ns) for ns in (
+        vocab.BIBO, vocab.CITO, vocab.DCTERMS, vocab.FOAF, vocab.KG, vocab.OWL, vocab.PROV,
+        vocab.RDF, vocab.RDFS, vocab.SDO, vocab.SKOS, vocab.XSD,
+    )
+)  # fmt: skip
 
 # Identifier schemes -> the property that states the bare value.
-_ID_PROPERTIES = {
+ID_PROPERTIES = {
     "arxiv": KG.arxivId,
     "doi": BIBO.doi,
     "s2": KG.s2PaperId,
@@ -69,13 +102,13 @@ _ID_PROPERTIES = {
 }
 
 # Work attributes written as plain typed literals.
-_COUNTS = {
+COUNT_PROPERTIES = {
     "citation_count": KG.citationCount,
     "influential_citation_count": KG.influentialCitationCount,
     "reference_count": KG.referenceCount,
     "citations_fetched": KG.citationsFetched,
 }
-_TEXTS = {
+TEXT_PROPERTIES = {
     "title": DCTERMS.title,
     "venue": KG.venue,
     "tldr": KG.tldr,
@@ -101,36 +134,31 @@ _EDGE_PROPERTIES = {
 }
 
 
-def _n(term: str) -> ox.NamedNode:
-    return ox.NamedNode(str(term))
-
-
-def _iri(value: Any) -> ox.NamedNode | None:
+def _iri(value: Any) -> str | None:
     """An IRI for a web address from outside, or None if it is not a valid http(s) IRI."""
     if not isinstance(value, str) or not value.lower().startswith(("http://", "https://")):
         return None
     try:
-        return ox.NamedNode(value)
+        return _n(value)
     except ValueError:
         log.warning("not a valid IRI, left out: %r", value)
         return None
 
 
-def _text(value: str, lang: str | None = None) -> ox.Literal:
-    return ox.Literal(value, language=lang) if lang else ox.Literal(value)
+def _text(value: str, lang: str | None = None) -> str:
+    return str(ox.Literal(value, language=lang) if lang else ox.Literal(value))
 
 
-def _integer(value: int) -> ox.Literal:
-    return ox.Literal(str(int(value)), datatype=_n(XSD.integer))
+def _typed(value: str, datatype: str) -> str:
+    return str(ox.Literal(value, datatype=ox.NamedNode(datatype)))
 
 
-def _year(value: int) -> ox.Literal:
-    return ox.Literal(f"{int(value):04d}", datatype=_n(XSD.gYear))
+def _integer(value: int) -> str:
+    return f'"{int(value)}"^^{_n(XSD.integer)}'  # digits need no escaping
 
 
-def text_language(text: str) -> str:
-    """``"zh"`` for text with Han characters, else ``"en"`` (labels of topics)."""
-    return "zh" if any("\u4e00" <= ch <= "\u9fff" for ch in text) else "en"
+def _year(value: int) -> str:
+    return f'"{int(value):04d}"^^{_n(XSD.gYear)}'
 
 
 def graph_triples(graph: nx.MultiDiGraph, ontology: Ontology) -> Iterator[_Triple]:
@@ -171,7 +199,7 @@ def _list_triples(graph: nx.MultiDiGraph) -> Iterator[_Triple]:
 
 
 def _topic_triples(
-    graph: nx.MultiDiGraph, subject: ox.NamedNode, attrs: dict[str, Any], base: str
+    graph: nx.MultiDiGraph, subject: str, attrs: dict[str, Any], base: str
 ) -> Iterator[_Triple]:
     yield subject, _n(RDF.type), _n(SKOS.Concept)
     label = attrs["label"]
@@ -191,7 +219,7 @@ def _topic_triples(
         yield _n(scheme), _n(SKOS.prefLabel), _text("Semantic Scholar fields of study", "en")
 
 
-def _person_triples(subject: ox.NamedNode, attrs: dict[str, Any]) -> Iterator[_Triple]:
+def _person_triples(subject: str, attrs: dict[str, Any]) -> Iterator[_Triple]:
     yield subject, _n(RDF.type), _n(FOAF.Person)
     yield subject, _n(FOAF.name), _text(attrs["label"])
     if attrs.get("s2_author_id"):
@@ -202,7 +230,7 @@ def _person_triples(subject: ox.NamedNode, attrs: dict[str, Any]) -> Iterator[_T
 
 def _work_triples(
     graph: nx.MultiDiGraph,
-    subject: ox.NamedNode,
+    subject: str,
     attrs: dict[str, Any],
     ontology: Ontology,
     base: str,
@@ -211,10 +239,10 @@ def _work_triples(
     for type_ in ontology.superclasses(URIRef(cls)):
         yield subject, _n(RDF.type), _n(type_)
     yield subject, _n(RDFS.label), _text(attrs["label"])
-    for name, prop in _TEXTS.items():
+    for name, prop in TEXT_PROPERTIES.items():
         if attrs.get(name):
             yield subject, _n(prop), _text(attrs[name])
-    for name, prop in _COUNTS.items():
+    for name, prop in COUNT_PROPERTIES.items():
         if attrs.get(name) is not None:
             yield subject, _n(prop), _integer(attrs[name])
     if attrs.get("year"):
@@ -229,19 +257,19 @@ def _work_triples(
     yield from _origin_triples(subject, attrs.get("origins", ()), graph.graph["list_iri"], base)
 
 
-def _identifier_triples(subject: ox.NamedNode, ids: dict[str, str]) -> Iterator[_Triple]:
+def _identifier_triples(subject: str, ids: dict[str, str]) -> Iterator[_Triple]:
     for scheme, value in ids.items():
-        prop = _ID_PROPERTIES.get(scheme)
+        prop = ID_PROPERTIES.get(scheme)
         if prop is not None:
             literal = _integer(int(value)) if scheme == "corpus_id" else _text(str(value))
             yield subject, _n(prop), literal
     for iri in identifier_iris(ids):
-        if iri != subject.value:
+        if _n(iri) != subject:
             yield subject, _n(OWL.sameAs), _n(iri)
 
 
 def _listing_triples(
-    graph: nx.MultiDiGraph, subject: ox.NamedNode, attrs: dict[str, Any]
+    graph: nx.MultiDiGraph, subject: str, attrs: dict[str, Any]
 ) -> Iterator[_Triple]:
     """What the reading list itself says about a resource."""
     yield subject, _n(KG.listedIn), _n(graph.graph["list_iri"])
@@ -263,7 +291,7 @@ def _listing_triples(
 
 
 def _origin_triples(
-    subject: ox.NamedNode, origins: Iterable[Origin], list_iri: str, base: str
+    subject: str, origins: Iterable[Origin], list_iri: str, base: str
 ) -> Iterator[_Triple]:
     """Provenance: what each fact about the subject was derived from."""
     for origin in origins:
@@ -275,22 +303,24 @@ def _origin_triples(
             yield dataset, _n(RDF.type), _n(PROV.Entity)
             yield dataset, _n(RDFS.label), _text("kg bundled facts (public sources)")
         for url in origin.urls:
-            if (source := _iri(url)) is not None:
+            if (source := _iri(url)) is None:
+                continue
+            if origin.source == "snapshot":
+                # A page the bundled facts were read from: a source, not something we fetched.
                 yield subject, _n(DCTERMS.source), source
-                if origin.source != "snapshot":
-                    yield subject, _n(PROV.wasDerivedFrom), source
-                    yield from _retrieval_triples(source, origin)
+            else:
+                # A response kg fetched itself: derived from it, at the time it was retrieved.
+                yield subject, _n(PROV.wasDerivedFrom), source
+                yield from _retrieval_triples(source, origin)
         for note in origin.notes:
             if origin.source != "list":
                 yield subject, _n(KG.sourceDescription), _text(note)
 
 
-def _retrieval_triples(source: ox.NamedNode, origin: Origin) -> Iterator[_Triple]:
+def _retrieval_triples(source: str, origin: Origin) -> Iterator[_Triple]:
     yield source, _n(RDF.type), _n(PROV.Entity)
     if origin.retrieved:
-        yield source, _n(PROV.generatedAtTime), ox.Literal(
-            origin.retrieved, datatype=_n(XSD.dateTime)
-        )
+        yield source, _n(PROV.generatedAtTime), _typed(origin.retrieved, XSD.dateTime)
 
 
 def citation_iri(citing: str, cited: str, base: str) -> str:
@@ -314,7 +344,7 @@ def _citation_triples(
     yield node, _n(CITO.hasCitingEntity), _n(citing)
     yield node, _n(CITO.hasCitedEntity), _n(cited)
     if attrs.get("is_influential"):
-        yield node, _n(KG.isInfluential), ox.Literal("true", datatype=_n(XSD.boolean))
+        yield node, _n(KG.isInfluential), f'"true"^^{_n(XSD.boolean)}'
     for intent in attrs.get("intents") or ():
         yield node, _n(KG.citationIntent), _text(intent)
         if intent in _INTENTS:
@@ -322,27 +352,31 @@ def _citation_triples(
     yield from _origin_triples(node, curated, list_iri, base)
 
 
-def _sort_key(triple: _Triple) -> tuple[str, int, str, str]:
-    subject, predicate, obj = triple
-    # rdf:type first, as readers expect, then predicates and objects in code-point order.
-    rank = 0 if predicate.value == str(RDF.type) else 1
-    return subject.value, rank, predicate.value, str(obj)
-
-
-def sorted_triples(graph: nx.MultiDiGraph, ontology: Ontology) -> list[ox.Triple]:
-    """Every triple of the graph once, in a fixed order (subjects, then rdf:type first)."""
-    return [ox.Triple(*t) for t in sorted(set(graph_triples(graph, ontology)), key=_sort_key)]
-
-
-def turtle_bytes(triples: list[ox.Triple]) -> bytes:
-    """Triples as Turtle, grouped by subject in the order given."""
-    data = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
-    assert data is not None  # serialize returns bytes when given no output
-    return data
+def sorted_ntriples(graph: nx.MultiDiGraph, ontology: Ontology) -> Iterator[str]:
+    """Every triple of the graph once, as N-Triples lines in a fixed order: subjects in
+    code-point order, each with rdf:type first, then predicates and objects in order."""
+    by_subject: dict[str, set[tuple[bool, str, str]]] = {}
+    type_ = _n(RDF.type)
+    for subject, predicate, obj in graph_triples(graph, ontology):
+        by_subject.setdefault(subject, set()).add((predicate != type_, predicate, obj))
+    for subject in sorted(by_subject):
+        for _, predicate, obj in sorted(by_subject.pop(subject)):
+            yield f"{subject} {predicate} {obj} .\n"
 
 
 def write_turtle(graph: nx.MultiDiGraph, path: Path, ontology: Ontology) -> int:
-    """Write the graph as Turtle atomically; return the number of triples written."""
-    triples = sorted_triples(graph, ontology)
-    atomic_write(path, turtle_bytes(triples))
-    return len(triples)
+    """Write the graph as Turtle atomically; return the number of triples written.
+
+    The sorted N-Triples go through a temporary file, so that a few million triples are
+    never held as one string as well.
+    """
+    count = 0
+    with tempfile.TemporaryFile() as ntriples:
+        for line in sorted_ntriples(graph, ontology):
+            ntriples.write(line.encode())
+            count += 1
+        ntriples.seek(0)
+        with atomic_writer(path) as out:
+            triples = ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES)
+            ox.serialize(triples, out, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
+    return count

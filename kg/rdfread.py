@@ -51,7 +51,11 @@ from kg.graph import BROADER, CITES, CONTRIBUTOR, CREATOR, PART_OF, PERSON, SUBJ
 from kg.identifiers import identify_url
 from kg.iris import person_iri, topic_iri
 from kg.ontology import Ontology, load_ontology
-from kg.rdf import _COUNTS, _ID_PROPERTIES, _TEXTS  # the writer's tables: read what it writes
+from kg.rdf import (  # the writer's tables: read what it writes
+    COUNT_PROPERTIES,
+    ID_PROPERTIES,
+    TEXT_PROPERTIES,
+)
 from kg.store import load_store
 from kg.vocab import (
     BIBO,
@@ -140,9 +144,9 @@ class _P:
 
 
 # The writer's tables with plain-string keys: looked up once per node, not per triple.
-_ID_PREDICATES = {scheme: str(p) for scheme, p in _ID_PROPERTIES.items()}
-_TEXT_PREDICATES = {name: str(p) for name, p in _TEXTS.items()}
-_COUNT_PREDICATES = {name: str(p) for name, p in _COUNTS.items()}
+_ID_PREDICATES = {scheme: str(p) for scheme, p in ID_PROPERTIES.items()}
+_TEXT_PREDICATES = {name: str(p) for name, p in TEXT_PROPERTIES.items()}
+_COUNT_PREDICATES = {name: str(p) for name, p in COUNT_PROPERTIES.items()}
 _RDF_TYPE = str(RDF.type)
 # Every predicate whose values some node attribute reads.
 _VALUES = frozenset(

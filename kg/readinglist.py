@@ -46,7 +46,7 @@ from markdown_it.tree import SyntaxTreeNode
 from kg.errors import ReadingListError
 from kg.records import Entry, Link, ReadingList
 
-__all__ = ["parse_reading_list", "read_reading_list", "topic_paths", "note_language"]
+__all__ = ["parse_reading_list", "read_reading_list", "topic_paths", "text_language"]
 
 logger = logging.getLogger(__name__)
 
@@ -135,10 +135,10 @@ def _meaningful(text: str) -> str | None:
     return trimmed if any(ch.isalnum() for ch in trimmed) else None
 
 
-def note_language(text: str) -> str:
+def text_language(text: str) -> str:
     """BCP 47 tag of a note from its script: ja (kana), ko (Hangul), zh (Han), else en.
 
-    >>> [note_language(t) for t in ("简化证明", "ニューラル", "신경망", "ok")]
+    >>> [text_language(t) for t in ("简化证明", "ニューラル", "신경망", "ok")]
     ['zh', 'ja', 'ko', 'en']
     """
     if _KANA.search(text):
@@ -373,7 +373,7 @@ class _Fields:
             number=self.number,
             parent=parent,
             note=self.note,
-            note_lang=note_language(self.note) if self.note else None,
+            note_lang=text_language(self.note) if self.note else None,
             year=self.year,
             heading_level=heading_level,
         )

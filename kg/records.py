@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field, fields, replace
+from operator import attrgetter
 
 __all__ = [
     "Link",
@@ -134,10 +135,8 @@ class Identifiers:
 
     def items(self) -> Iterator[tuple[str, str]]:
         """``(scheme, value)`` pairs of the identifiers present, in field order."""
-        for name in _IDENTIFIER_FIELDS:
-            value = getattr(self, name)
-            if value is not None:
-                yield name, str(value)
+        values = _ALL_IDENTIFIERS(self)  # one C call: identity resolution calls this a lot
+        return ((n, str(v)) for n, v in zip(_IDENTIFIER_FIELDS, values) if v is not None)
 
     def __bool__(self) -> bool:
         return any(True for _ in self.items())
@@ -145,6 +144,7 @@ class Identifiers:
 
 # Looked up once: dataclasses.fields() is slow, and identity resolution calls items() a lot.
 _IDENTIFIER_FIELDS = tuple(f.name for f in fields(Identifiers))
+_ALL_IDENTIFIERS = attrgetter(*_IDENTIFIER_FIELDS)
 
 
 @dataclass(frozen=True, slots=True)

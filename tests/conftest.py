@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import socket
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
@@ -28,3 +29,27 @@ def offline_browser() -> Iterator[OfflineBrowser]:
         pytest.skip(reason)
     with launch_offline_browser() as browser:
         yield browser
+
+
+@pytest.fixture(scope="session", autouse=True)
+def no_internet(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """No test touches the real Semantic Scholar API, nor the user's cache.
+
+    ``S2_API_URL`` points at a local port nothing listens on, so a build in the default
+    mode (try the API, else offline) finds it unreachable at once; tests that want an API
+    start a local server and pass its URL. The cache goes to a temporary directory
+    (platformdirs honours ``XDG_CACHE_HOME``) and no API key is sent anywhere.
+    """
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        closed_port = probe.getsockname()[1]
+    saved = {name: os.environ.get(name) for name in ("S2_API_URL", "S2_API_KEY", "XDG_CACHE_HOME")}
+    os.environ["S2_API_URL"] = f"http://127.0.0.1:{closed_port}"
+    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("user-cache"))
+    os.environ.pop("S2_API_KEY", None)
+    yield
+    for name, value in saved.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value

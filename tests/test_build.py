@@ -115,3 +115,9 @@ def test_an_independent_parser_reads_the_turtle(seed_build: BuildResult) -> None
     assert run.returncode == 0, run.stderr
     assert re.search(r"returned (\d+) triples", run.stderr)
     assert int(re.search(r"returned (\d+) triples", run.stderr).group(1)) == seed_build.triples
+
+
+def test_a_graph_too_big_to_validate_in_a_build_says_so(tmp_path: Path) -> None:
+    result = build(BuildSettings(out_dir=tmp_path, html=False, validate_limit=1000))
+    assert result.report is None and result.triples > 1000
+    assert result.unvalidated is not None and "kg validate" in result.unvalidated

@@ -33,9 +33,9 @@ XSS_HOOK = """
 REPO = Path(__file__).resolve().parent.parent
 
 
-def kg(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+def kg(*args: str, cwd: Path | None = None, **env_vars: str) -> subprocess.CompletedProcess[str]:
     """Run the real command line in a child process, as a user would (on this checkout's code)."""
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    env = {**os.environ, "PYTHONPATH": str(REPO), **env_vars}
     return subprocess.run(
         [sys.executable, "-m", "kg", *args], capture_output=True, text=True, cwd=cwd, check=False,
         timeout=600, env=env,
@@ -183,6 +183,124 @@ def test_a_hostile_list_executes_nothing(offline_browser: Any, tmp_path: Path) -
         if isinstance(term, ox.NamedNode)
     }
     assert not [iri for iri in iris if not iri.startswith(("http://", "https://", "urn:"))]
+
+
+# --- Semantic Scholar, as a user runs it (a local server speaking the API) --------------
+
+ONLINE_API = dict(citation_counts={"arxiv:2012.10931": 2600}, big_every=10**9, typical=150, pool=3000)
+
+
+def kg_popen(*args: str) -> subprocess.Popen[str]:
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    return subprocess.Popen(
+        [sys.executable, "-m", "kg", *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        text=True, env=env,
+    )
+
+
+def citing_iris(store: ox.Store, cited: str) -> set[str]:
+    return {s["a"].value for s in store.query(f"SELECT ?a WHERE {{ ?a <http://purl.org/spar/cito/cites> <{cited}> }}")}  # type: ignore[index, union-attr]
+
+
+def test_an_online_build_through_faults_then_a_warm_one_that_asks_nothing(tmp_path: Path) -> None:
+    from s2server import FakeS2Server, Faults, SyntheticApi
+
+    faults = Faults(rate_429=0.15, rate_5xx=0.05, rate_slow=0.1, slow_seconds=0.1, truncate=frozenset({3}), seed=5)
+    api = SyntheticApi(**ONLINE_API)  # type: ignore[arg-type]
+    with FakeS2Server(api, faults) as server:
+        args = ("build", "--online", "--api-url", server.url, "--cache", str(tmp_path / "cache"),
+                "--max-citations", "3000", "--rate", "1000", "--no-validate")
+        cold = kg(*args, "--out", str(tmp_path / "cold"))
+        assert cold.returncode == 0, cold.stderr
+        asked = len(server.seen)
+        statuses = [s.status for s in server.seen]
+        assert 429 in statuses and {500, 502, 503} & set(statuses) and server.cut
+        warm = kg(*args, "--out", str(tmp_path / "warm"))
+        assert warm.returncode == 0, warm.stderr
+        assert len(server.seen) == asked  # the warm rebuild made no request
+    retried = sum(1 for s in server.seen if s.status in (429, 500, 502, 503) or s.number in server.cut)
+    assert f"{asked} requests made ({retried} of them retries)" in cold.stdout
+    assert "0 requests made" in warm.stdout
+    assert (tmp_path / "warm" / "kg.ttl").read_bytes() == (tmp_path / "cold" / "kg.ttl").read_bytes()
+    store = ox.Store()
+    store.load(path=str(tmp_path / "cold" / "kg.ttl"), format=ox.RdfFormat.TURTLE)
+    # Every citing paper of every page is in the graph, citing its list paper.
+    listed = [pid for pid, key in api.named.items() if not key.startswith("title:")]
+    assert len(listed) >= 10
+    for pid in listed:
+        served = {f"https://www.semanticscholar.org/paper/{p}" for p, _ in api.edges(pid, "citations")}
+        assert served <= citing_iris(store, f"https://www.semanticscholar.org/paper/{pid}"), pid
+    big = next(p for p, k in api.named.items() if k == "arxiv:2012.10931")
+    assert len(api.edges(big, "citations")) > 2600 - 1
+    # … and the list papers cite one another.
+    between = store.query("""SELECT (COUNT(*) AS ?n) WHERE {
+        ?a <http://purl.org/spar/cito/cites> ?b . ?a <https://w3id.org/kg/ontology#listedIn> ?l .
+        ?b <https://w3id.org/kg/ontology#listedIn> ?l }""")
+    assert int(next(iter(between))["n"].value) >= 3  # type: ignore[index, union-attr, arg-type]
+
+
+@pytest.mark.parametrize("signal_name", ["SIGKILL", "SIGINT"])
+def test_a_run_killed_midway_resumes_without_asking_again(tmp_path: Path, signal_name: str) -> None:
+    import signal
+
+    from s2server import FakeS2Server, SyntheticApi
+
+    api = SyntheticApi(**ONLINE_API)  # type: ignore[arg-type]
+    args = ("build", "--online", "--cache", str(tmp_path / "cache"), "--out", str(tmp_path / "out"),
+            "--rate", "1000", "--no-validate")
+    with FakeS2Server(api, hold_at=12) as server:
+        child = kg_popen(*args, "--api-url", server.url)
+        assert server.held.wait(60), "the build never reached its 12th request"
+        child.send_signal(getattr(signal, signal_name))
+        _, stderr = child.communicate(timeout=60)
+        server.release.set()
+        before = {s.request for s in server.seen if s.number < 12}
+        assert len(before) == 11
+    if signal_name == "SIGINT":
+        assert child.returncode == 130 and "interrupted" in stderr
+    else:
+        assert child.returncode == -signal.SIGKILL
+    with FakeS2Server(api) as server:
+        again = kg(*args, "--api-url", server.url)
+        assert again.returncode == 0, again.stderr
+        repeated = before & {s.request for s in server.seen}
+    assert not repeated  # only the one in flight (the 12th) is asked again
+    assert server.seen and (tmp_path / "out" / "kg.ttl").is_file()
+
+
+def test_by_default_an_unreachable_api_means_offline_with_one_warning(tmp_path: Path) -> None:
+    import time
+
+    started = time.monotonic()
+    result = kg("build", str(LISTS / "awesome-bullets.md"), "--out", str(tmp_path), "--no-validate")
+    assert result.returncode == 0, result.stderr
+    assert time.monotonic() - started < 20
+    warnings = [line for line in result.stderr.splitlines() if "warning" in line.lower()]
+    assert len(warnings) == 1 and "cannot be reached" in warnings[0] and "offline" in warnings[0]
+    assert "offline: cache and bundled facts only" in result.stdout
+
+
+@pytest.mark.parametrize("args", [
+    ("--online", "--offline"), ("--offline", "--refresh"), ("--max-age", "soon"), ("--max-citations", "-1"),
+    ("--api-url", "ftp://example.org"),
+])
+def test_contradictory_or_bad_fetch_options_are_usage_errors(args: tuple[str, ...], tmp_path: Path) -> None:
+    result = kg("build", *args, "--out", str(tmp_path))
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert not (tmp_path / "kg.ttl").exists()
+
+
+def test_a_refused_key_is_one_clear_line_and_exit_1(tmp_path: Path) -> None:
+    from s2server import FakeS2Server
+
+    with FakeS2Server(api_key="the-right-key") as server:
+        result = kg("build", str(LISTS / "awesome-bullets.md"), "--online", "--api-url", server.url,
+                    "--cache", str(tmp_path / "cache"), "--out", str(tmp_path / "out"), S2_API_KEY="a-stale-key")
+    assert result.returncode == 1
+    assert "refused the API key" in result.stderr and "S2_API_KEY" in result.stderr
+    assert "a-stale-key" not in result.stderr + result.stdout and "Traceback" not in result.stderr
+    assert [s.api_key for s in server.seen] == ["a-stale-key"]
+    assert not (tmp_path / "out" / "kg.ttl").exists()
 
 
 @pytest.mark.browser
