@@ -1,14 +1,16 @@
 /*
  * kg map page: the interface (facets, search, details panel, layouts, export) over one of
  * two drawing engines, chosen by kg.render: "vis" (vis-network, its data built with pyvis;
- * templates/vis.js) for graphs of up to a few thousand nodes, "canvas" (templates/canvas.js)
- * for larger ones. Every piece of DOM is built from the JSON payload with
+ * templates/vis.js) for graphs of up to 2,000 nodes and 10,000 edges, "canvas"
+ * (templates/canvas.js) for larger ones. Every piece of DOM is built from the JSON payload with
  * createElement/textContent, never innerHTML: titles, notes and addresses come from the web
  * and must stay text. Only http(s) addresses become links, checked again here although
  * kg.render already filtered them.
  *
- * An engine script registers a factory, window.kgEngines[name](mount, model, hooks), that
- * returns an object with:
+ * An engine script registers a factory, window.kgEngines[name](mount, model, hooks): mount
+ * is the element to draw in, model the page's data and state (see "The engine" below: the
+ * columns, edges as index arrays, radius, the starting positions x/y, state, and for vis
+ * the nodes, edges and options pyvis built). The factory returns an object with:
  *
  *   setPositions(xs, ys)  place every node (world units; the layout shown)
  *   positions()           [xs, ys]: where the nodes are now (physics and drags move them)

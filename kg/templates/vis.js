@@ -1,7 +1,7 @@
 /*
  * kg map page, vis-network engine: the graph as vis-network 9.1.2 draws it (inlined from
  * the pyvis package), from the nodes, edges and options kg.render built with pyvis. kg.render
- * picks it for graphs of up to a few thousand nodes. Registers window.kgEngines.vis; the
+ * picks it for graphs of up to 2,000 nodes and 10,000 edges. Registers window.kgEngines.vis; the
  * interface it offers is described at the top of page.js.
  *
  * vis-network gets no node or edge "title", so it never shows a popup of its own: the
@@ -175,7 +175,7 @@
     function focus(i, scale) {
       network.moveTo({
         position: network.getPosition(i),
-        scale: Math.max(network.getScale(), scale || 1),
+        scale: Math.max(network.getScale(), (scale || 1) / WORLD), // the page's zoom is vis-network's * WORLD
         animation: false,
       });
     }
