@@ -1,19 +1,31 @@
-"""How fast the field map is made and drawn, next to plain pyvis on the same graph.
+"""How fast the field map is made and drawn: its two engines near the threshold between
+them, and a 10,000-paper field next to plain pyvis on the same graph.
 
-SYNTHETIC DATA: the field comes from ``benchmarks/synthetic.py`` (made-up papers, authors
+SYNTHETIC DATA: the fields come from ``benchmarks/synthetic.py`` (made-up papers, authors
 and citations; nothing describes a real work).
 
-    python benchmarks/render.py                  # 10,000 papers: ~13k nodes, ~110k edges
-    python benchmarks/render.py 50000            # a field the map has to reduce
-    python benchmarks/render.py --no-pyvis       # kg only
+    python benchmarks/render.py                  # engines, then 10,000 papers vs plain pyvis
+    python benchmarks/render.py --engines-only   # only the two engines, around the threshold
+    python benchmarks/render.py 50000 --no-engines --no-pyvis   # a field the map has to reduce
 
-Steps, all in this one run and on this one machine:
+**The engines.** kg draws a map with vis-network (its data built with pyvis) up to
+``MapLimits.vis_max_nodes`` nodes and ``vis_max_edges`` edges, and with its own canvas
+renderer beyond. On fields of ``--sizes`` papers (3 references each: the 1,400-paper field
+is 1,884 nodes and 10,000 edges, the threshold), ``kg render --engine vis`` and ``--engine
+canvas`` write a page each, and each page is opened three times in headless chromium: time
+to the first frame, one full redraw (what panning and zooming cost), selecting the most
+cited paper (details panel, neighbourhood highlight, then a redraw) and hiding people with
+their facet (then a redraw); medians.
+
+**The 10,000-paper field against plain pyvis.** Steps, all in this one run and on this one
+machine:
 
 1. write the synthetic field as Turtle, through kg's own graph and RDF stages;
 2. ``kg render FIELD.ttl --out FIELD.html``, as a user runs it (a child process), timed;
 3. open the page in headless chromium with the network blocked (``tests/browser.py``):
    time until the first frame is on screen (``window.kgDrawnAt``, ms since navigation),
-   nodes drawn, console errors, requests; three visits, the median reported;
+   nodes drawn, console errors, requests; three visits, the median reported (``auto``
+   gives this field to the canvas engine);
 4. plain pyvis with its defaults on the same graph (read back from the same Turtle):
    ``Network()`` (undirected), ``add_node``/``add_edge`` for every node and edge,
    ``generate_html``; vis-network inlined (``cdn_resources="in_line"``), since pyvis's
@@ -24,7 +36,8 @@ Steps, all in this one run and on this one machine:
    stabilised); the wait stops at ``--pyvis-draw-budget`` seconds.
 
 It prints the figures and the ratios, and checks the goals of the field map: drawn within
-5 s, at least 10,000 nodes, no console error, no request, a file under 30 MB.
+5 s, at least 10,000 nodes, no console error, no request, a file under 30 MB (and, for
+the engines, no console error and no request on any page).
 """
 
 from __future__ import annotations
@@ -50,6 +63,24 @@ from browser import OfflineBrowser, launch_offline_browser  # noqa: E402
 from synthetic import write_synthetic_turtle  # noqa: E402
 
 READY = "window.kgReady === true"
+ENGINE_SIZES = "500,1000,1400,3000"
+# In the page, once drawn: one full redraw, selecting the most cited paper, hiding people.
+INTERACTIONS = """() => {
+    const time = (action) => {
+        const started = performance.now();
+        action();
+        kg.draw();
+        return performance.now() - started;
+    };
+    const redraw = time(() => {});
+    let top = 0;
+    for (let i = 0; i < kg.nodeCount; i++) if (kg.label(i) === "Synthetic paper 0") top = i;
+    const select = time(() => kg.select(top));
+    const people = Array.from(document.querySelectorAll("#kg-sidebar label"))
+        .find((label) => label.textContent.startsWith("Person")).querySelector("input");
+    const facet = time(() => people.click());
+    return {redraw: redraw, select: select, facet: facet};
+}"""
 PYVIS_DRAWN = """() => {
     const bar = document.getElementById('loadingBar');
     return typeof network !== 'undefined' && !!network && (!bar || bar.style.opacity === '0');
@@ -67,28 +98,66 @@ class Drawn:
     problems: int = 0
     """Console errors and uncaught exceptions."""
     requests: int = 0
+    edges: int | None = None
+    engine: str | None = None
+    interactions: dict[str, float] | None = None
+    """Milliseconds of a redraw, a selection and a facet (medians), when measured."""
 
 
-def render_with_kg(turtle: Path, page: Path) -> float:
+def render_with_kg(turtle: Path, page: Path, engine: str = "auto") -> float:
     """``kg render`` in a child process, as a user runs it; wall-clock seconds."""
     started = time.perf_counter()
     subprocess.run(
-        [sys.executable, "-m", "kg", "render", str(turtle), "--out", str(page)],
+        [sys.executable, "-m", "kg", "render", str(turtle), "--out", str(page), "--engine", engine],
         check=True, env={**os.environ, "PYTHONPATH": str(REPO)}, capture_output=True, text=True,
     )
     return time.perf_counter() - started
 
 
-def draw_kg(browser: OfflineBrowser, page: Path, visits: int = 3) -> Drawn:
+def draw_kg(browser: OfflineBrowser, page: Path, visits: int = 3, interact: bool = False) -> Drawn:
     times = []
-    nodes = problems = requests = 0
+    measured: list[dict[str, float]] = []
+    nodes = edges = problems = requests = 0
+    engine = None
     for _ in range(visits):
         with browser.open(page, ready=READY, timeout_ms=120_000) as visit:
             times.append(visit.page.evaluate("window.kgDrawnAt") / 1000)
-            nodes = visit.page.evaluate("kg.visibleNodes()")
+            nodes, edges, engine = visit.page.evaluate("[kg.visibleNodes(), kg.visibleEdges(), kg.engine]")
+            if interact:
+                measured.append(visit.page.evaluate(INTERACTIONS))
         problems = max(problems, len(visit.console_errors) + len(visit.page_errors))
         requests = max(requests, len([u for u in visit.requests if u != page.resolve().as_uri()]))
-    return Drawn(statistics.median(times), nodes, problems, requests)
+    interactions = {k: statistics.median(m[k] for m in measured) for k in measured[0]} if measured else None
+    return Drawn(statistics.median(times), nodes, problems, requests, edges, engine, interactions)
+
+
+def compare_engines(out: Path, sizes: list[int]) -> bool:
+    """Both engines on the same fields around the threshold; print a table. True when
+    every page drew without a console error or a request."""
+    from kg.render import MapLimits
+
+    limits = MapLimits()
+    print(f"\nthe two engines (auto gives vis-network up to {limits.vis_max_nodes:,} nodes and "
+          f"{limits.vis_max_edges:,} edges), medians of 3 visits:")
+    print(f"{'papers':>7}{'nodes':>8}{'edges':>9}  {'engine':<7}{'render':>8}{'file':>9}"
+          f"{'first frame':>13}{'redraw':>9}{'select':>9}{'facet':>9}")
+    clean = True
+    with launch_offline_browser() as browser:
+        for papers in sizes:
+            turtle = out / f"field-{papers}.ttl"
+            write_synthetic_turtle(papers, turtle, refs_per_paper=3, detailed=1.0)
+            for engine in ("vis", "canvas"):
+                page = out / f"field-{papers}-{engine}.html"
+                seconds = render_with_kg(turtle, page, engine)
+                drawn = draw_kg(browser, page, interact=True)
+                clean = clean and drawn.problems == 0 and drawn.requests == 0 and drawn.engine == engine
+                ms = drawn.interactions or {}
+                first = f"{drawn.seconds:.2f} s" if drawn.seconds is not None else "—"
+                print(f"{papers:>7,}{drawn.nodes or 0:>8,}{drawn.edges or 0:>9,}  {engine:<7}"
+                      f"{seconds:>6.1f} s{mb(page):>6.1f} MB{first:>13}"
+                      f"{ms.get('redraw', 0):>6.0f} ms{ms.get('select', 0):>6.0f} ms{ms.get('facet', 0):>6.0f} ms",
+                      flush=True)
+    return clean
 
 
 def render_with_pyvis(turtle: Path, page: Path, budget: float) -> tuple[float, int, int]:
@@ -182,6 +251,9 @@ def main() -> None:
     )
     parser.add_argument("--out", type=Path, help="keep the files here (default: a temp dir)")
     parser.add_argument("--no-pyvis", action="store_true", help="skip the pyvis baseline")
+    parser.add_argument("--sizes", default=ENGINE_SIZES, help="papers of the fields both engines draw")
+    parser.add_argument("--no-engines", action="store_true", help="skip the engine comparison")
+    parser.add_argument("--engines-only", action="store_true", help="only the engine comparison")
     parser.add_argument("--pyvis-build-budget", type=float, default=120.0)
     parser.add_argument("--pyvis-draw-budget", type=float, default=120.0)
     parser.add_argument("--draw-pyvis", type=Path, help=argparse.SUPPRESS)  # the child's job
@@ -192,6 +264,14 @@ def main() -> None:
     out = args.out or Path(tempfile.mkdtemp(prefix="kg-bench-"))
     out.mkdir(parents=True, exist_ok=True)
     turtle, page, baseline = out / "field.ttl", out / "field.html", out / "pyvis.html"
+    engines_clean = True
+    if not args.no_engines:
+        engines_clean = compare_engines(out, [int(size) for size in args.sizes.split(",")])
+        print(f"{'PASS' if engines_clean else 'FAIL'}  every engine page: no console error, no request")
+        if args.engines_only:
+            print(f"\nfiles in {out}")
+            sys.exit(0 if engines_clean else 1)
+        print()
 
     started = time.perf_counter()
     triples = write_synthetic_turtle(args.papers, turtle, refs_per_paper=args.refs, detailed=args.detailed)
@@ -244,7 +324,7 @@ def main() -> None:
     }
     print("\n" + "\n".join(f"{'PASS' if ok else 'FAIL'}  {goal}" for goal, ok in goals.items()))
     print(f"\nfiles in {out}")
-    sys.exit(0 if all(goals.values()) else 1)
+    sys.exit(0 if all(goals.values()) and engines_clean else 1)
 
 
 if __name__ == "__main__":

@@ -109,6 +109,20 @@ def _bars() -> Progress:
     )
 
 
+class MapEngine(StrEnum):
+    """What draws the map (kg.render.Engine)."""
+
+    auto = "auto"
+    vis = "vis"
+    canvas = "canvas"
+
+
+_ENGINE_HELP = (
+    "What draws the map: vis (vis-network, built with pyvis; fine up to ~2,000 nodes and "
+    "10,000 edges), canvas (kg's own renderer, for large fields) or auto (vis up to that size)."
+)
+
+
 @app.command()
 def build(
     reading_list: Annotated[
@@ -150,6 +164,7 @@ def build(
         Path | None,
         typer.Option(help="Directory of extension files (*.ttl). Default: ./ontology/extensions if present."),
     ] = None,
+    engine: Annotated[MapEngine, typer.Option(help=_ENGINE_HELP)] = MapEngine.auto,
 ) -> None:
     """Build the knowledge graph of a reading list: Turtle (kg.ttl) and an offline map (kg.html).
 
@@ -158,6 +173,7 @@ def build(
     from kg.extensions import extension_files
     from kg.pipeline import BuildSettings
     from kg.pipeline import build as run_build
+    from kg.render import MapLimits
     from kg.sources.http import NetworkPolicy
     from kg.sources.semantic_scholar import DEFAULT_API_URL, Mode, S2Settings
 
@@ -185,6 +201,7 @@ def build(
         extensions=_run(lambda: extension_files(extensions)),
         validate=validate,
         s2=s2,
+        map_limits=MapLimits(engine=engine.value),
     )
     with _bars() as progress:
         result = _run(lambda: run_build(settings, _Bars(progress)))
@@ -288,7 +305,8 @@ def _contents(graph: nx.MultiDiGraph) -> str:
 
 def _print_map(path: Path, reduction: Reduction) -> None:
     size = path.stat().st_size / 1e6
-    out.print(f"wrote {path} ({size:.1f} MB; open it in a browser, it works offline)")
+    drawn_by = "vis-network" if reduction.engine == "vis" else "canvas"
+    out.print(f"wrote {path} ({size:.1f} MB, drawn by {drawn_by}; open it in a browser, it works offline)")
     if reduction.reduced:
         out.print(
             f"the map shows {reduction.shown_nodes:,} of {reduction.total_nodes:,} nodes and "
@@ -320,6 +338,7 @@ def render(
     max_edges: Annotated[
         int | None, typer.Option(min=1, help="Most edges to draw. Default: 300,000.")
     ] = None,
+    engine: Annotated[MapEngine, typer.Option(help=_ENGINE_HELP)] = MapEngine.auto,
     extensions: Annotated[
         Path | None,
         typer.Option(help="Directory of extension files whose kinds the map names. Default: ./ontology/extensions if present."),
@@ -338,6 +357,7 @@ def render(
         limits,
         max_nodes=max_nodes or limits.max_nodes,
         max_edges=max_edges or limits.max_edges,
+        engine=engine.value,
     )
     settings = RenderSettings(
         data=[data],

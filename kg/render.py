@@ -4,22 +4,33 @@
 >>> g = nx.MultiDiGraph(title="Demo")
 >>> g.add_node("w1", group="work", label="A paper", kind="Preprint", in_list=True)
 >>> page = render_html(g)
->>> page.startswith("<!DOCTYPE html>") and "A paper" in page
+>>> page.startswith("<!DOCTYPE html>") and "A paper" in page and '<body data-engine="vis">' in page
+True
+>>> '<body data-engine="canvas">' in render_html(g, limits=MapLimits(engine="canvas"))
 True
 
 How the page is built, and why:
 
-- The map is drawn by our own canvas renderer (``templates/page.js``), not vis-network:
-  vis-network 9.1.2 needed 5.4 s just to build its objects for 13,000 nodes and
-  110,000 edges, and 1.2 s per frame after that; plain canvas paths draw the same graph
-  in well under a second and pan at interactive speed. The renderer, facets, search,
-  details panel and export are one script, inlined with its style sheet.
-- A Content-Security-Policy forbids every remote load and allows only that script, by its
-  SHA-256; exports are made in the page (Blob + object URL), never fetched.
+- Two drawing engines, one page. A graph of up to :attr:`MapLimits.vis_max_nodes` nodes
+  and :attr:`MapLimits.vis_max_edges` edges (after reduction) is drawn by **vis-network**,
+  its nodes, edges and options built with **pyvis** (``_vis_network_data``) and the
+  library inlined from the pyvis package: it labels every node, brings its own physics, and
+  stays fluid at that size. Larger graphs get our own **canvas** renderer
+  (``templates/canvas.js``): vis-network 9.1.2 needs 5.4 s just to build its objects for
+  13,000 nodes and 110,000 edges and 1.2 s per frame after that, where plain canvas paths
+  draw the same graph in well under a second. ``benchmarks/render.py`` measures both near
+  the threshold. The interface (``templates/page.js``: facets, search, details panel,
+  export…) is the same on both: it talks to a small engine interface that each engine
+  script implements (see the top of ``page.js``).
+- A Content-Security-Policy forbids every remote load and allows only the page's own
+  scripts, by their SHA-256 (vis-network included; it needs no ``eval``); exports are made
+  in the page (Blob + object URL), never fetched.
 - The data travels as JSON in ``<script type="application/json">`` with ``<``, ``>``, ``&``,
-  U+2028 and U+2029 escaped, so no title can end the script; the script builds all DOM
+  U+2028 and U+2029 escaped, so no title can end the script; the scripts build all DOM
   with ``textContent``/``createElement``; every other text goes through Jinja's
-  autoescape. Only http(s) addresses become links.
+  autoescape. Only http(s) addresses become links. vis-network gets no ``title`` at all
+  (pyvis would switch the whole page to raw-HTML popups for a title containing "href"):
+  the tooltip is the page's own, built as text.
 - Node data is columnar (one array per attribute, edges as a flat list of index triples):
   a 10,000-paper field is a few megabytes, parsed in tens of milliseconds.
 - Positions come from :mod:`kg.layout` (force and timeline), sizes from citations and
@@ -44,10 +55,10 @@ import logging
 import math
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, get_args
 from urllib.parse import quote, urlsplit
 
 import jinja2
@@ -75,6 +86,9 @@ __all__ = [
     "render_html",
     "write_html",
     "reduce_for_map",
+    "choose_engine",
+    "Engine",
+    "ENGINES",
     "MapLimits",
     "Reduction",
     "KIND_LABELS",
@@ -163,13 +177,42 @@ _RELATIONS: Mapping[str, _Relation] = {
 # --------------------------------------------------------------------------------------
 
 
+Engine = Literal["auto", "vis", "canvas"]
+"""Which engine draws the map: ``vis`` (vis-network, data built with pyvis), ``canvas``
+(kg's own renderer, for large graphs) or ``auto`` (vis up to the limits of :class:`MapLimits`)."""
+
+ENGINES: tuple[Engine, ...] = get_args(Engine)
+
+
 @dataclass(frozen=True, slots=True)
 class MapLimits:
-    """How much the page draws. The defaults keep a map drawn within a few seconds and
-    smooth to pan in a desktop browser (see ``benchmarks/render.py``)."""
+    """How much the page draws, and with which engine. The defaults keep a map drawn
+    within a few seconds and smooth to pan in a desktop browser (see ``benchmarks/render.py``)."""
 
     max_nodes: int = 30_000
     max_edges: int = 300_000
+    engine: Engine = "auto"
+    """What draws the map; ``auto`` decides by the size of the graph after reduction."""
+    vis_max_nodes: int = 2_000
+    """Largest graph (after reduction) that ``auto`` gives to vis-network. At 1,900 nodes and
+    10,000 edges vis-network draws the first frame in under two seconds and every frame
+    after it in about 70 ms; at 2,700 nodes and 14,000 edges a frame costs 0.2 s
+    (``benchmarks/render.py``, the README's *Speed*)."""
+    vis_max_edges: int = 10_000
+
+
+def choose_engine(nodes: int, edges: int, limits: MapLimits = MapLimits()) -> Literal["vis", "canvas"]:
+    """The engine that draws a map of ``nodes`` and ``edges`` (counted after reduction).
+
+    >>> choose_engine(153, 400), choose_engine(13_000, 110_000)
+    ('vis', 'canvas')
+    >>> choose_engine(13_000, 110_000, MapLimits(engine="vis"))
+    'vis'
+    """
+    if limits.engine != "auto":
+        return limits.engine
+    fits = nodes <= limits.vis_max_nodes and edges <= limits.vis_max_edges
+    return "vis" if fits else "canvas"
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,6 +230,8 @@ class Reduction:
     per_resource: int | None = None
     """Fetched works every list resource kept (its most influential neighbours), when
     the node budget ran out before all were in."""
+    engine: Literal["vis", "canvas"] = "canvas"
+    """The engine that draws the page (set by :func:`write_html`)."""
 
     @property
     def reduced(self) -> bool:
@@ -355,24 +400,34 @@ def _render(
     page_title = title or _text(graph.graph.get("title")) or DEFAULT_TITLE
     influence = _influence(graph)
     shown, reduction = reduce_for_map(graph, limits, influence)
+    nodes, edges = shown.number_of_nodes(), shown.number_of_edges()
+    engine = choose_engine(nodes, edges, limits)
+    if engine == "vis" and (nodes > limits.vis_max_nodes or edges > limits.vis_max_edges):
+        logger.warning("vis-network draws %d nodes and %d edges: expect a slow page", nodes, edges)
     page = _page(shown, influence)
-    assets = _assets()
+    payload = dict(page.payload, engine=engine)
+    if engine == "vis":
+        payload["vis"] = _vis_network_data(page.payload)
+    scripts = _scripts(engine)
     html = (
         _environment()
         .get_template("page.html.j2")
         .render(
             title=page_title,
-            csp=_content_security_policy(assets),
-            app_css=Markup(assets.app_css),
-            app_js=Markup(assets.app_js),
-            data=_script_json(page.payload),
+            csp=_content_security_policy(scripts),
+            app_css=Markup(_assets().css),
+            scripts=[Markup(script) for script in scripts],
+            engine=engine,
+            data=_script_json(payload),
             page=page,
             reduction=reduction,
             notice=_reduction_notice(reduction),
         )
     )
-    logger.debug("rendered %d nodes into %d bytes of HTML", shown.number_of_nodes(), len(html))
-    return html, reduction
+    logger.debug(
+        "rendered %d nodes with %s into %d bytes of HTML", shown.number_of_nodes(), engine, len(html)
+    )
+    return html, replace(reduction, engine=engine)
 
 
 # --------------------------------------------------------------------------------------
@@ -429,7 +484,11 @@ def _page(graph: nx.MultiDiGraph, influence: Mapping[Any, float]) -> _Page:
     timeline = timeline_layout(graph, positions)
     counts = _counts(graph)
     columns: dict[str, list[Any]] = {
-        name: [] for name in ("label", "style", "listed", "year", "count", "rank", "x", "y", "tx", "ty")
+        name: []
+        for name in (
+            "label", "style", "listed", "year", "count", "rank", "radius", "radiusRank",
+            "x", "y", "tx", "ty",
+        )
     }
     details = []
     for node in order:
@@ -437,11 +496,14 @@ def _page(graph: nx.MultiDiGraph, influence: Mapping[Any, float]) -> _Page:
         group = _group(attrs)
         columns["label"].append(_label(attrs, str(node)))
         columns["style"].append(style_of[_style_key(attrs)])
-        columns["listed"].append(1 if group == WORK and attrs.get("in_list") is True else 0)
+        listed = group == WORK and attrs.get("in_list") is True
+        columns["listed"].append(1 if listed else 0)
         columns["year"].append(year_of(attrs.get("year")) or 0)
         columns["count"].append(counts[node])
         rank = influence.get(node, 0.0) * works if group == WORK else 0.0
         columns["rank"].append(round(rank, 3))
+        columns["radius"].append(_radius(group, counts[node], None, listed))
+        columns["radiusRank"].append(_radius(group, counts[node], rank, listed))
         x, y = positions[node]
         tx, ty = timeline.positions[node]
         columns["x"].append(round(x))
@@ -488,6 +550,21 @@ def _page(graph: nx.MultiDiGraph, influence: Mapping[Any, float]) -> _Page:
         topic_count=sum(1 for a in graph.nodes.values() if _group(a) == TOPIC),
         citations=sum(1 for _, _, key in graph.edges(keys=True) if key == CITES),
     )
+
+
+def _radius(group: str, count: int, rank: float | None, listed: bool) -> float:
+    """A node's radius at zoom 1: works grow with the citations they received (or their
+    PageRank, given ``rank``), people and topics with their works; list resources a bit
+    more, so they stand out. Both engines draw these."""
+    if group == PERSON:
+        radius = 3 + 1.6 * math.sqrt(count)
+    elif group == TOPIC:
+        radius = 6 + 2 * math.sqrt(count)
+    elif rank is not None:
+        radius = 4 + 5 * math.sqrt(rank)
+    else:
+        radius = 4 + 2.6 * math.log2(1 + count)
+    return round(min(radius + (3 if listed else 0), 48), 2)
 
 
 def _position(attrs: Mapping[str, Any]) -> int:
@@ -691,6 +768,137 @@ def _reduction_notice(reduction: Reduction) -> str | None:
 
 
 # --------------------------------------------------------------------------------------
+# vis-network's data, built with pyvis
+# --------------------------------------------------------------------------------------
+
+# The page's own fonts: vis-network draws the labels on its canvas, Chinese titles included.
+_FONT_FACE = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', 'Noto Sans CJK SC', sans-serif"
+_LIST_RING = "#1b1b1b"
+_LABEL_MAX = 48
+
+
+class _NodeIds(list[Any]):
+    """pyvis keeps node ids in a list and looks an id up in it in every ``add_node`` and
+    twice in every ``add_edge``, which makes building quadratic. This list answers ``in``
+    from a set."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._members: set[Any] = set()
+
+    def append(self, item: Any) -> None:
+        super().append(item)
+        self._members.add(item)
+
+    def __contains__(self, item: object) -> bool:
+        return item in self._members
+
+
+def _vis_network_data(payload: Mapping[str, Any]) -> dict[str, Any]:
+    """vis-network's nodes, edges and options for the page's data, built with pyvis.
+
+    Node ``i`` of the page is vis node ``i`` and the ``e``-th edge triple is vis edge ``e``,
+    so the page's interface and vis-network speak of the same things. Each kind of work (on
+    the list or fetched), persons and topics are vis groups: colour, ring, label size. Nodes
+    carry their shape, size and label, and the position kg's layout gave them: physics is
+    off until the reader turns it on. No node or edge gets a ``title``, vis-network's
+    tooltip: the page shows its own, built as text.
+
+    pyvis is used for its ``Network`` data API only: its template and ``write_html`` load
+    from CDNs, copy files into the working directory and render without escaping.
+    """
+    from pyvis.network import Network  # only maps vis-network draws need it
+
+    columns = payload["nodes"]
+    styles = payload["styles"]
+    relations = payload["relations"]
+    net = Network(directed=True)  # directed: add_edge skips its scan of every edge so far
+    net.node_ids = _NodeIds()
+    groups: dict[str, dict[str, Any]] = {}
+    for i, label in enumerate(columns["label"]):
+        style = columns["style"][i]
+        group = f"{style}L" if columns["listed"][i] else str(style)
+        if group not in groups:
+            groups[group] = _vis_group(styles[style], listed=group.endswith("L"))
+        short = label if len(label) <= _LABEL_MAX else label[: _LABEL_MAX - 1].rstrip() + "…"
+        net.add_node(
+            i,
+            label=short,
+            shape=styles[style]["shape"],
+            group=group,
+            x=columns["x"][i],
+            y=columns["y"][i],
+            size=columns["radius"][i],
+        )
+    flat = payload["edges"]
+    for e in range(len(flat) // 3):
+        relation = relations[flat[3 * e + 2]]
+        options: dict[str, Any] = {"id": e, "color": relation["colour"]}
+        options["arrows"] = "to" if relation["arrow"] else ""
+        if relation["dashes"]:
+            options["dashes"] = True
+        net.add_edge(flat[3 * e], flat[3 * e + 1], **options)
+    # A dict, not set_options(): that one strips every space from the JSON (font names).
+    net.options = {
+        "autoResize": False,  # the page resizes the view itself, when its container changes
+        "layout": {"improvedLayout": False},
+        "physics": {
+            "enabled": False,
+            "solver": "forceAtlas2Based",
+            "stabilization": {"enabled": False},
+        },
+        "nodes": {
+            "borderWidth": 1,
+            "borderWidthSelected": 3,
+            # Labels smaller than this many pixels are not drawn: at first sight only the
+            # list's resources and topics are named, the others once zoomed in.
+            "scaling": {"label": {"drawThreshold": 8}},
+            "font": {
+                "face": _FONT_FACE,
+                "size": 11,
+                "color": "#444444",
+                "strokeWidth": 3,
+                "strokeColor": "rgba(255,255,255,0.9)",
+            },
+        },
+        "edges": {
+            "smooth": False,
+            "width": 1,
+            "selectionWidth": 0,
+            "hoverWidth": 0,
+            "arrows": {"to": {"scaleFactor": 0.5}},
+        },
+        "groups": dict(sorted(groups.items())),
+        "interaction": {
+            "hover": True,
+            "selectConnectedEdges": False,
+            "hoverConnectedEdges": False,
+            "keyboard": False,
+            "multiselect": False,
+        },
+    }
+    return {"nodes": net.nodes, "edges": net.edges, "options": net.options}
+
+
+def _vis_group(style: Mapping[str, Any], *, listed: bool) -> dict[str, Any]:
+    """How vis-network draws one legend entry: its colour, a dark ring on the list's own
+    resources, and bigger labels for them and for topics (the structure of the field)."""
+    colour = style["colour"]
+    border = _LIST_RING if listed else "#ffffff"
+    structural = listed or style["group"] == TOPIC
+    return {
+        "color": {
+            "background": colour,
+            "border": border,
+            "highlight": {"background": colour, "border": "#000000"},
+            "hover": {"background": colour, "border": "#555555" if not listed else border},
+        },
+        "borderWidth": 3 if listed else 1,
+        "font": {"size": 15 if structural else 11, "color": "#111111" if structural else "#444444"},
+    }
+
+
+# --------------------------------------------------------------------------------------
 # Links: only http(s) addresses ever become hrefs
 # --------------------------------------------------------------------------------------
 
@@ -781,35 +989,68 @@ def _links(attrs: Mapping[str, Any], group: str) -> list[list[str]]:
 # --------------------------------------------------------------------------------------
 
 
+VIS_NETWORK_JS = ("templates", "lib", "vis-9.1.2", "vis-network.min.js")
+"""Where pyvis ships vis-network 9.1.2 (the version its own pages use), inside the package."""
+
+
 @dataclass(frozen=True, slots=True)
 class _Assets:
-    app_js: str
-    app_css: str
+    page_js: str
+    canvas_js: str
+    vis_js: str
+    vis_network_js: str
+    css: str
 
 
 @functools.cache
 def _assets() -> _Assets:
-    """Our script and style sheet (read once)."""
+    """The page's scripts and style sheet (read once): ours, and vis-network from pyvis.
+
+    vis-network's style sheet is left out: it styles only the navigation buttons,
+    manipulation toolbar, configurator and tooltips the page does not use (220 KB, mostly
+    images). Its source-map comment is cut, or a browser's developer tools would try to
+    fetch the map.
+    """
     ours = resources.files("kg") / "templates"
+    vis = resources.files("pyvis").joinpath(*VIS_NETWORK_JS).read_text(encoding="utf-8")
     assets = _Assets(
-        app_js=(ours / "page.js").read_text(encoding="utf-8"),
-        app_css=(ours / "page.css").read_text(encoding="utf-8"),
+        page_js=(ours / "page.js").read_text(encoding="utf-8"),
+        canvas_js=(ours / "canvas.js").read_text(encoding="utf-8"),
+        vis_js=(ours / "vis.js").read_text(encoding="utf-8"),
+        vis_network_js=re.sub(r"\n//# sourceMappingURL=\S*\s*$", "\n", vis),
+        css=(ours / "page.css").read_text(encoding="utf-8"),
     )
-    # Inlined verbatim, so neither may contain its own end tag (or an HTML comment
-    # opener, which changes how the parser reads script text).
-    for name, text, tag in (("page.js", assets.app_js, "script"), ("page.css", assets.app_css, "style")):
+    # Inlined verbatim, so none may contain its own end tag (or an HTML comment opener,
+    # which changes how the parser reads script text).
+    for name, text, tag in (
+        ("page.js", assets.page_js, "script"),
+        ("canvas.js", assets.canvas_js, "script"),
+        ("vis.js", assets.vis_js, "script"),
+        ("vis-network.min.js", assets.vis_network_js, "script"),
+        ("page.css", assets.css, "style"),
+    ):
         lowered = text.lower()
         if f"</{tag}" in lowered or "<!--" in lowered:
             raise RuntimeError(f"{name} cannot be inlined: it contains </{tag} or <!--")
     return assets
 
 
-def _content_security_policy(assets: _Assets) -> str:
-    """Nothing remote; only our script runs (by hash), so injected markup could not."""
+def _scripts(engine: Literal["vis", "canvas"]) -> list[str]:
+    """The page's scripts in order: the engine (vis-network and its adapter, or the canvas
+    renderer), then the interface, which starts the engine."""
+    assets = _assets()
+    if engine == "vis":
+        return [assets.vis_network_js, assets.vis_js, assets.page_js]
+    return [assets.canvas_js, assets.page_js]
+
+
+def _content_security_policy(scripts: Iterable[str]) -> str:
+    """Nothing remote; only the page's own scripts run (by hash), so injected markup could not."""
     return (
         "default-src 'none'; "
-        f"script-src {_csp_hash(assets.app_js)}; "
-        # The legend's swatches carry their colour inline; styles cannot run code.
+        f"script-src {' '.join(_csp_hash(script) for script in scripts)}; "
+        # The legend's swatches carry their colour inline, and vis-network styles the
+        # elements it makes; styles cannot run code.
         "style-src 'unsafe-inline'; "
         "connect-src 'none'; font-src 'none'; object-src 'none'; "
         "base-uri 'none'; form-action 'none'"

@@ -131,6 +131,7 @@ def test_the_default_page_draws_the_graph_offline(offline_browser: Any, seed_out
     with offline_browser.open(page_path, ready="window.kgReady === true") as visit:
         page = visit.page
         drawn = page.evaluate("kg.visibleNodes()")
+        assert page.evaluate("kg.engine") == "vis"  # 153 nodes: vis-network draws them
         # Every list resource is on the map, as well as its people and topics.
         for iri in sorted(listed):
             assert page.evaluate("iri => window.kg.idOf(iri)", iri) is not None, iri
@@ -152,22 +153,29 @@ def test_lists_in_other_habits_build_and_conform(name: str, tmp_path: Path) -> N
 
 @pytest.mark.browser
 def test_a_hostile_list_executes_nothing(offline_browser: Any, tmp_path: Path) -> None:
-    result = kg("build", str(LISTS / "hostile.md"), "--out", str(tmp_path))
+    result = kg("build", str(LISTS / "hostile.md"), "--out", str(tmp_path), "--engine", "canvas")
     assert result.returncode == 0, result.stderr
-    html = (tmp_path / "kg.html").read_text(encoding="utf-8")
-    assert "javascript:alert" not in html.split("<script", 1)[0]
-    with offline_browser.open(tmp_path / "kg.html", init_script=XSS_HOOK, ready="window.kgReady === true") as visit:
-        page = visit.page
-        anchors: list[str] = []
-        for index in range(page.evaluate("kg.nodeCount")):
-            page.evaluate("i => window.kg.showNode(i)", index)
-            anchors += page.locator("#kg-panel a").evaluate_all("as => as.map(a => a.href)")
-            assert page.locator("#kg-panel img, #kg-panel svg, #kg-panel script").count() == 0
-        page.wait_for_timeout(200)
-        fired = page.evaluate("window.__xss")
-    assert fired == []
-    assert all(a.startswith(("http://", "https://")) for a in anchors)
-    assert visit.problems() == []
+    assert "drawn by canvas" in result.stdout
+    # The same graph on the engine a graph this small gets by default.
+    result = kg("render", str(tmp_path / "kg.ttl"), "--out", str(tmp_path / "vis.html"))
+    assert result.returncode == 0, result.stderr
+    assert "drawn by vis-network" in result.stdout
+    for name, engine in (("kg.html", "canvas"), ("vis.html", "vis")):
+        html = (tmp_path / name).read_text(encoding="utf-8")
+        assert "javascript:alert" not in html.split("<script", 1)[0]
+        with offline_browser.open(tmp_path / name, init_script=XSS_HOOK, ready="window.kgReady === true") as visit:
+            page = visit.page
+            assert page.evaluate("kg.engine") == engine
+            anchors: list[str] = []
+            for index in range(page.evaluate("kg.nodeCount")):
+                page.evaluate("i => window.kg.showNode(i)", index)
+                anchors += page.locator("#kg-panel a").evaluate_all("as => as.map(a => a.href)")
+                assert page.locator("#kg-panel img, #kg-panel svg, #kg-panel script").count() == 0
+            page.wait_for_timeout(200)
+            fired = page.evaluate("window.__xss")
+        assert fired == [], engine
+        assert all(a.startswith(("http://", "https://")) for a in anchors), engine
+        assert visit.problems() == [], engine
     iris = {
         term.value
         for triple in ox.parse(path=str(tmp_path / "kg.ttl"), format=ox.RdfFormat.TURTLE)
@@ -300,14 +308,17 @@ def test_render_draws_the_turtle_of_a_build_as_build_does(
     offline_browser: Any, seed_outputs: Path, tmp_path: Path
 ) -> None:
     page_path = tmp_path / "map.html"
-    result = kg("render", str(seed_outputs / "kg.ttl"), "--out", str(page_path))
+    # On the canvas engine: the same graph as build's vis-network page, the same interface.
+    result = kg("render", str(seed_outputs / "kg.ttl"), "--out", str(page_path), "--engine", "canvas")
     assert result.returncode == 0, result.stderr
     assert "27 resources, 29 topics" in result.stdout and "works offline" in result.stdout
-    counts = "[kg.nodeCount, kg.edgeCount, document.title]"
+    counts = "[kg.nodeCount, kg.edgeCount, kg.visibleEdges(), document.title]"
     with offline_browser.open(seed_outputs / "kg.html", ready="window.kgReady === true") as built:
         expected = built.page.evaluate(counts)
+        assert built.page.evaluate("kg.engine") == "vis"
     with offline_browser.open(page_path, ready="window.kgReady === true") as visit:
         page = visit.page
+        assert page.evaluate("kg.engine") == "canvas"
         assert page.evaluate(counts) == expected
         page.fill("#kg-search", "Depth Separation")
         page.press("#kg-search", "Enter")
@@ -339,3 +350,4 @@ def test_render_of_a_file_that_is_not_a_graph_says_so(tmp_path: Path) -> None:
     assert not (tmp_path / "empty.html").exists()
     assert kg("render", str(tmp_path / "missing.ttl")).returncode == 1
     assert kg("render", str(empty), "--max-nodes", "0").returncode == 2
+    assert kg("render", str(empty), "--engine", "pyvis").returncode == 2

@@ -1,4 +1,8 @@
-"""The map page in a real browser (headless chromium, network blocked), driven like a user."""
+"""The map page in a real browser (headless chromium, network blocked), driven like a user.
+
+Every test of the interface runs on both drawing engines (``engine``: vis-network, which
+small graphs get, and the canvas renderer of large ones): they share one interface.
+"""
 
 from __future__ import annotations
 
@@ -21,7 +25,7 @@ from graphs import (
     hostile_graph,
 )
 
-from kg.render import write_html
+from kg.render import Engine, MapLimits, write_html
 
 logger = logging.getLogger(__name__)
 
@@ -37,10 +41,23 @@ XSS_HOOK = """
 """
 
 
-def open_page(tmp_path: Path, graph: nx.MultiDiGraph, name: str = "map.html") -> Path:
-    path = tmp_path / name
-    write_html(graph, path)
+@pytest.fixture(params=["vis", "canvas"])
+def engine(request: pytest.FixtureRequest) -> Engine:
+    """The drawing engine a test's page uses."""
+    return request.param  # type: ignore[no-any-return]
+
+
+def open_page(tmp_path: Path, graph: nx.MultiDiGraph, engine: Engine = "auto") -> Path:
+    path = tmp_path / "map.html"
+    write_html(graph, path, limits=MapLimits(engine=engine))
     return path
+
+
+def view_box(page: Any) -> dict[str, float]:
+    """Where the map is drawn on the page (either engine draws inside #kg-view)."""
+    box = page.locator("#kg-view").bounding_box()
+    assert box is not None
+    return box  # type: ignore[no-any-return]
 
 
 def node_id(page: Any, iri: str) -> int:
@@ -53,7 +70,7 @@ def click_node(page: Any, index: int, *, shift: bool = False) -> None:
     """Click the node with the mouse, where it is drawn on the canvas."""
     page.evaluate("i => kg.focus(i, 1.5)", index)
     page.evaluate("kg.draw()")
-    box = page.locator("#kg-canvas").bounding_box()
+    box = view_box(page)
     point = page.evaluate("i => kg.screenPosition(i)", index)
     if shift:
         page.keyboard.down("Shift")
@@ -73,16 +90,17 @@ def download(page: Any, selector: str) -> bytes:
     return Path(path).read_bytes()
 
 
-def test_page_opens_offline_and_draws_every_node(offline_browser: Any, tmp_path: Path) -> None:
+def test_page_opens_offline_and_draws_every_node(offline_browser: Any, tmp_path: Path, engine: Engine) -> None:
     g = field_graph()
-    path = open_page(tmp_path, g)
+    path = open_page(tmp_path, g, engine)
     with offline_browser.open(path, ready=READY) as visit:
         page = visit.page
         counts = page.evaluate("[kg.nodeCount, kg.edgeCount, kg.visibleNodes(), kg.visibleEdges()]")
+        drawn_by = page.evaluate("[kg.engine, document.body.dataset.engine, typeof vis]")
         # The canvas holds a drawing: many pixels are neither white nor transparent.
         inked = page.evaluate(
             """() => {
-                const c = document.getElementById('kg-canvas');
+                const c = document.querySelector('#kg-view canvas');
                 const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
                 let n = 0;
                 for (let i = 0; i < d.length; i += 4) if (d[i] < 200 || d[i + 1] < 200) n++;
@@ -94,6 +112,7 @@ def test_page_opens_offline_and_draws_every_node(offline_browser: Any, tmp_path:
         assert page.locator("#kg-panel").is_hidden()
     n, e = g.number_of_nodes(), g.number_of_edges()
     assert counts == [n, e, n, e]
+    assert drawn_by == [engine, engine, "object" if engine == "vis" else "undefined"]
     assert inked > 500
     assert shown == f"Showing {n} of {n} nodes, {e} of {e} edges"
     assert visit.problems() == []
@@ -101,8 +120,8 @@ def test_page_opens_offline_and_draws_every_node(offline_browser: Any, tmp_path:
     assert visit.console_warnings == []
 
 
-def test_clicking_a_node_opens_its_details(offline_browser: Any, tmp_path: Path) -> None:
-    path = open_page(tmp_path, field_graph())
+def test_clicking_a_node_opens_its_details(offline_browser: Any, tmp_path: Path, engine: Engine) -> None:
+    path = open_page(tmp_path, field_graph(), engine)
     with offline_browser.open(path, ready=READY) as visit:
         page = visit.page
         survey = node_id(page, SURVEY)
@@ -140,7 +159,7 @@ def test_clicking_a_node_opens_its_details(offline_browser: Any, tmp_path: Path)
         assert page.evaluate("kg.selection()") == [node_id(page, NTK)]
         assert "Cited by (3)" in panel.locator("h3").all_text_contents()
         # Clicking empty canvas closes the panel.
-        box = page.locator("#kg-canvas").bounding_box()
+        box = view_box(page)
         corners = [(x, y) for x in (4, box["width"] - 4) for y in (4, box["height"] - 4)]
         x, y = next((x, y) for x, y in corners if page.evaluate("([x, y]) => kg.nodeAt(x, y)", [x, y]) < 0)
         page.mouse.click(box["x"] + x, box["y"] + y)
@@ -149,8 +168,42 @@ def test_clicking_a_node_opens_its_details(offline_browser: Any, tmp_path: Path)
     assert visit.problems() == []
 
 
-def test_search_finds_selects_and_focuses(offline_browser: Any, tmp_path: Path) -> None:
-    path = open_page(tmp_path, field_graph())
+def pixel(page: Any, index: int) -> list[int]:
+    """The colour drawn at the centre of node ``index`` (after a full redraw)."""
+    return page.evaluate(  # type: ignore[no-any-return]
+        """i => {
+            kg.draw();
+            const c = document.querySelector('#kg-view canvas');
+            const ratio = c.width / c.clientWidth;
+            const p = kg.screenPosition(i);
+            return Array.from(c.getContext('2d').getImageData(
+                Math.round(p.x * ratio), Math.round(p.y * ratio), 1, 1).data.slice(0, 3));
+        }""",
+        index,
+    )
+
+
+def test_the_neighbourhood_stays_bright_and_the_rest_fades(
+    offline_browser: Any, tmp_path: Path, engine: Engine
+) -> None:
+    path = open_page(tmp_path, field_graph(), engine)
+    blog = "https://w3id.org/kg/id/blog/offconvex"  # no edge to the survey
+    with offline_browser.open(path, ready=READY) as visit:
+        page = visit.page
+        survey, ntk, other = node_id(page, SURVEY), node_id(page, NTK), node_id(page, blog)
+        before = {i: pixel(page, i) for i in (survey, ntk, other)}
+        page.evaluate("i => kg.showNode(i)", survey)
+        after = {i: pixel(page, i) for i in (survey, ntk, other)}
+        page.evaluate("kg.hidePanel()")
+        again = {i: pixel(page, i) for i in (survey, ntk, other)}
+    assert after[survey] == before[survey] and after[ntk] == before[ntk]  # the survey cites NTK
+    assert sum(after[other]) > sum(before[other]) + 150  # faded towards white
+    assert again == before
+    assert visit.problems() == []
+
+
+def test_search_finds_selects_and_focuses(offline_browser: Any, tmp_path: Path, engine: Engine) -> None:
+    path = open_page(tmp_path, field_graph(), engine)
     with offline_browser.open(path, ready=READY) as visit:
         page = visit.page
         page.fill("#kg-search", "tangent")
@@ -165,7 +218,7 @@ def test_search_finds_selects_and_focuses(offline_browser: Any, tmp_path: Path) 
             assert page.evaluate("kg.selection()") == [chosen]
         # Focused: the chosen node sits in the middle of the map.
         selected = page.evaluate("kg.selection()")[0]
-        box = page.locator("#kg-canvas").bounding_box()
+        box = view_box(page)
         point = page.evaluate("i => kg.screenPosition(i)", selected)
         assert abs(point["x"] - box["width"] / 2) < 2 and abs(point["y"] - box["height"] / 2) < 2
         # Authors and topics are found too; a click on a result selects it.
@@ -180,9 +233,9 @@ def test_search_finds_selects_and_focuses(offline_browser: Any, tmp_path: Path) 
     assert visit.problems() == []
 
 
-def test_facets_hide_and_show_nodes(offline_browser: Any, tmp_path: Path) -> None:
+def test_facets_hide_and_show_nodes(offline_browser: Any, tmp_path: Path, engine: Engine) -> None:
     g = field_graph()
-    path = open_page(tmp_path, g)
+    path = open_page(tmp_path, g, engine)
     n = g.number_of_nodes()
     with offline_browser.open(path, ready=READY) as visit:
         page = visit.page
@@ -219,9 +272,9 @@ def test_facets_hide_and_show_nodes(offline_browser: Any, tmp_path: Path) -> Non
     assert visit.problems() == []
 
 
-def test_edge_toggles_hide_each_kind_of_edge(offline_browser: Any, tmp_path: Path) -> None:
+def test_edge_toggles_hide_each_kind_of_edge(offline_browser: Any, tmp_path: Path, engine: Engine) -> None:
     g = field_graph()
-    path = open_page(tmp_path, g)
+    path = open_page(tmp_path, g, engine)
     counts = {}
     for _, _, key in g.edges(keys=True):
         counts[key] = counts.get(key, 0) + 1
@@ -236,9 +289,9 @@ def test_edge_toggles_hide_each_kind_of_edge(offline_browser: Any, tmp_path: Pat
     assert visit.problems() == []
 
 
-def test_timeline_lays_works_out_by_year(offline_browser: Any, tmp_path: Path) -> None:
+def test_timeline_lays_works_out_by_year(offline_browser: Any, tmp_path: Path, engine: Engine) -> None:
     g = field_graph()
-    path = open_page(tmp_path, g)
+    path = open_page(tmp_path, g, engine)
     years = {n: a["year"] for n, a in g.nodes(data=True) if isinstance(a.get("year"), int)}
     with offline_browser.open(path, ready=READY) as visit:
         page = visit.page
@@ -257,9 +310,9 @@ def test_timeline_lays_works_out_by_year(offline_browser: Any, tmp_path: Path) -
 
 
 def test_physics_moves_a_small_graph_and_stops_when_turned_off(
-    offline_browser: Any, tmp_path: Path
+    offline_browser: Any, tmp_path: Path, engine: Engine
 ) -> None:
-    path = open_page(tmp_path, field_graph())
+    path = open_page(tmp_path, field_graph(), engine)
     with offline_browser.open(path, ready=READY) as visit:
         page = visit.page
         start = page.evaluate("kg.position(0)")
@@ -273,11 +326,11 @@ def test_physics_moves_a_small_graph_and_stops_when_turned_off(
     assert visit.problems() == []
 
 
-def test_zooming_with_the_wheel_and_panning_by_dragging(offline_browser: Any, tmp_path: Path) -> None:
-    path = open_page(tmp_path, field_graph())
+def test_zooming_with_the_wheel_and_panning_by_dragging(offline_browser: Any, tmp_path: Path, engine: Engine) -> None:
+    path = open_page(tmp_path, field_graph(), engine)
     with offline_browser.open(path, ready=READY) as visit:
         page = visit.page
-        box = page.locator("#kg-canvas").bounding_box()
+        box = view_box(page)
         cx, cy = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
         a, b = node_id(page, SURVEY), node_id(page, NTK)
 
@@ -287,7 +340,9 @@ def test_zooming_with_the_wheel_and_panning_by_dragging(offline_browser: Any, tm
 
         before = gap()
         page.mouse.move(cx, cy)
-        page.mouse.wheel(0, -400)
+        for _ in range(5):  # five notches of a wheel
+            page.mouse.wheel(0, -100)
+            page.wait_for_timeout(30)
         page.wait_for_timeout(100)
         assert gap() > before * 1.5
         where = page.evaluate("i => kg.screenPosition(i)", a)
@@ -300,9 +355,9 @@ def test_zooming_with_the_wheel_and_panning_by_dragging(offline_browser: Any, tm
     assert visit.problems() == []
 
 
-def test_exports_the_shown_works_or_the_selection(offline_browser: Any, tmp_path: Path) -> None:
+def test_exports_the_shown_works_or_the_selection(offline_browser: Any, tmp_path: Path, engine: Engine) -> None:
     g = field_graph()
-    path = open_page(tmp_path, g)
+    path = open_page(tmp_path, g, engine)
     works = sum(1 for _, a in g.nodes(data=True) if a["group"] == "work")
     with offline_browser.open(path, ready=READY) as visit:
         page = visit.page
@@ -329,9 +384,9 @@ def test_exports_the_shown_works_or_the_selection(offline_browser: Any, tmp_path
     assert [u for u in visit.requests if not u.startswith("blob:")] == [path.resolve().as_uri()]
 
 
-def test_a_hostile_graph_runs_no_injected_script(offline_browser: Any, tmp_path: Path) -> None:
+def test_a_hostile_graph_runs_no_injected_script(offline_browser: Any, tmp_path: Path, engine: Engine) -> None:
     g = hostile_graph()
-    path = open_page(tmp_path, g)
+    path = open_page(tmp_path, g, engine)
     with offline_browser.open(path, init_script=XSS_HOOK, ready=READY) as visit:
         page = visit.page
         count = page.evaluate("kg.nodeCount")
@@ -344,7 +399,7 @@ def test_a_hostile_graph_runs_no_injected_script(offline_browser: Any, tmp_path:
             assert injected == 0
         # The tooltip of a hostile node shows the markup as text.
         page.evaluate("kg.hidePanel(); kg.focus(0, 2); kg.draw()")
-        box = page.locator("#kg-canvas").bounding_box()
+        box = view_box(page)
         point = page.evaluate("kg.screenPosition(0)")
         page.mouse.move(box["x"] + point["x"], box["y"] + point["y"])
         tooltip = page.locator("#kg-tooltip")
@@ -352,6 +407,12 @@ def test_a_hostile_graph_runs_no_injected_script(offline_browser: Any, tmp_path:
         tags = tooltip.evaluate("t => Array.from(t.querySelectorAll('*'), e => e.tagName)")
         assert set(tags) <= {"STRONG", "SPAN"}
         assert "<" in tooltip.text_content()
+        # vis-network shows no popup of its own (pyvis's raw-HTML title path is never taken),
+        # and draws labels on its canvas only.
+        assert page.locator(".vis-tooltip").count() == 0
+        assert page.locator("#kg-view *").evaluate_all("es => es.map(e => e.tagName)") in (
+            ["CANVAS"], ["DIV", "CANVAS"]
+        )
         # Search results are text too.
         page.fill("#kg-search", "img")
         assert page.locator("#kg-results img").count() == 0
@@ -375,8 +436,8 @@ def test_a_hostile_graph_runs_no_injected_script(offline_browser: Any, tmp_path:
     assert visit.requests == [path.resolve().as_uri()]
 
 
-def test_empty_graph_opens_cleanly(offline_browser: Any, tmp_path: Path) -> None:
-    path = open_page(tmp_path, nx.MultiDiGraph())
+def test_empty_graph_opens_cleanly(offline_browser: Any, tmp_path: Path, engine: Engine) -> None:
+    path = open_page(tmp_path, nx.MultiDiGraph(), engine)
     with offline_browser.open(path, ready=READY) as visit:
         assert visit.page.evaluate("kg.nodeCount") == 0
         assert visit.page.title() == "Reading-list knowledge graph"
@@ -385,14 +446,15 @@ def test_empty_graph_opens_cleanly(offline_browser: Any, tmp_path: Path) -> None
     assert visit.problems() == []
 
 
-def test_a_large_graph_is_drawn_at_once(offline_browser: Any, tmp_path: Path) -> None:
+def test_a_large_graph_is_drawn_at_once_on_the_canvas(offline_browser: Any, tmp_path: Path) -> None:
     g = big_graph(1500)
     started = time.perf_counter()
-    path = open_page(tmp_path, g)
+    path = open_page(tmp_path, g)  # too big for vis-network: the canvas engine draws it
     render_seconds = time.perf_counter() - started
     with offline_browser.open(path, ready=READY, timeout_ms=60_000) as visit:
         page = visit.page
         count = page.evaluate("kg.visibleNodes()")
+        assert page.evaluate("kg.engine") == "canvas"
         drawn_ms = page.evaluate("window.kgDrawnAt")
         assert page.locator("#kg-physics").is_disabled()  # too many nodes for physics
         page.fill("#kg-search", "Paper 1499")

@@ -5,7 +5,10 @@ from __future__ import annotations
 import base64
 import copy
 import hashlib
+import json
+import logging
 import re
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -33,15 +36,27 @@ from kg.render import (
     _KIND_COLOURS,
     _PERSON_COLOUR,
     _TOPIC_COLOUR,
+    ENGINES,
     KIND_LABELS,
+    VIS_NETWORK_JS,
+    Engine,
     MapLimits,
     _http_url,
     _links,
+    _NodeIds,
     _script_json,
+    choose_engine,
     reduce_for_map,
     render_html,
     write_html,
 )
+
+DRAWN: list[Engine] = ["vis", "canvas"]
+
+
+def vis_network_library() -> str:
+    """vis-network as the pyvis package ships it."""
+    return resources.files("pyvis").joinpath(*VIS_NETWORK_JS).read_text(encoding="utf-8")
 
 
 def node_index(data: dict[str, Any], iri: str) -> int:
@@ -178,8 +193,9 @@ def test_write_html_is_utf8_atomic_and_leaves_the_cwd_alone(
 # --------------------------------------------------------------------------------------
 
 
-def test_page_loads_nothing_from_outside() -> None:
-    html = render_html(field_graph())
+@pytest.mark.parametrize("engine", DRAWN)
+def test_page_loads_nothing_from_outside(engine: Engine) -> None:
+    html = render_html(field_graph(), limits=MapLimits(engine=engine))
     markup = parse(html)
     for tag, attrs in markup.tags:
         assert "src" not in attrs, (tag, attrs)
@@ -193,15 +209,25 @@ def test_page_loads_nothing_from_outside() -> None:
     assert "cdnjs" not in html and "jsdelivr" not in html and "bootstrap" not in html.lower()
 
 
-def test_only_the_pages_own_script_is_allowed_to_run() -> None:
-    html = render_html(field_graph())
+@pytest.mark.parametrize("engine", DRAWN)
+def test_only_the_pages_own_scripts_are_allowed_to_run(engine: Engine) -> None:
+    html = render_html(field_graph(), limits=MapLimits(engine=engine))
     csp = csp_of(html)
     code = [text for attrs, text in parse(html).scripts if "type" not in attrs]
-    assert len(code) == 1
+    templates = resources.files("kg") / "templates"
+    ours = [(templates / name).read_text(encoding="utf-8") for name in (f"{engine}.js", "page.js")]
+    if engine == "vis":
+        # vis-network itself, from the installed pyvis package, minus its source-map comment.
+        library = vis_network_library()
+        assert code[0] == library[: library.rindex("//# sourceMappingURL=")]
+        assert code[1:] == ours
+    else:
+        assert code == ours
     allowed = set(re.findall(r"'sha256-([A-Za-z0-9+/=]+)'", csp))
-    digest = base64.b64encode(hashlib.sha256(code[0].encode("utf-8")).digest()).decode()
-    assert allowed == {digest}
-    assert "'unsafe-inline'" not in csp.split("script-src", 1)[1].split(";")[0]
+    digests = {base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode() for text in code}
+    assert allowed == digests
+    script_src = csp.split("script-src", 1)[1].split(";")[0]
+    assert "'unsafe-inline'" not in script_src and "'unsafe-eval'" not in script_src
 
 
 def test_script_json_cannot_end_or_break_its_script() -> None:
@@ -214,18 +240,26 @@ def test_script_json_cannot_end_or_break_its_script() -> None:
     assert json.loads(text) == value
 
 
-def test_hostile_text_stays_data() -> None:
-    html = render_html(hostile_graph())
+@pytest.mark.parametrize("engine", DRAWN)
+def test_hostile_text_stays_data(engine: Engine) -> None:
+    html = render_html(hostile_graph(), limits=MapLimits(engine=engine))
     markup = parse(html)
-    # Exactly our two scripts end; none of the data's "</script>" survived raw.
-    assert html.lower().count("</script") == 2
-    assert len(markup.scripts) == 2
+    # Exactly the page's scripts end (the data and the code); none of the data's
+    # "</script>" survived raw.
+    scripts = 1 + len([a for a, _ in markup.scripts if "type" not in a])
+    assert html.lower().count("</script") == scripts == len(markup.scripts)
     assert "<!--" not in html
-    assert "javascript:" not in html.lower() and "vbscript:" not in html.lower()
+    # vis-network's bundled core-js names "javascript:" once, in code it never runs on a
+    # browser with Object.create; nothing else may.
+    outside = html.lower().replace(vis_network_library().lower().split("//# sourcemappingurl=")[0], "")
+    assert "javascript:" not in outside and "vbscript:" not in outside
     assert not any(tag in ("img", "svg") for tag, _ in markup.tags)
     assert not any(k.startswith("on") for _, attrs in markup.tags for k in attrs)
     data = payload_of(html)
     assert XSS_IMG in data["nodes"]["label"] and XSS_SCRIPT in data["nodes"]["label"]
+    if engine == "vis":  # vis-network gets the labels as text to draw, and no title at all
+        assert XSS_IMG[:47] + "…" in [node["label"] for node in data["vis"]["nodes"]]
+        assert not any("title" in item for item in data["vis"]["nodes"] + data["vis"]["edges"])
 
 
 def test_hostile_links_are_dropped_and_safe_ones_kept() -> None:
@@ -390,3 +424,100 @@ def test_a_person_only_graph_renders() -> None:
     person(g, BASE + "person/x", "X")
     data = payload_of(render_html(g))
     assert data["nodes"]["label"] == ["X"] and data["edges"] == []
+
+
+# --------------------------------------------------------------------------------------
+# Two engines: vis-network (data built with pyvis) for small maps, the canvas for large
+# --------------------------------------------------------------------------------------
+
+
+def test_auto_gives_small_maps_to_vis_network_and_large_ones_to_the_canvas() -> None:
+    g = field_graph()
+    n, e = g.number_of_nodes(), g.number_of_edges()
+    assert choose_engine(n, e) == "vis"
+    assert choose_engine(n, e, MapLimits(vis_max_nodes=n - 1)) == "canvas"
+    assert choose_engine(n, e, MapLimits(vis_max_edges=e - 1)) == "canvas"
+    assert choose_engine(n, e, MapLimits(vis_max_nodes=n, vis_max_edges=e)) == "vis"
+    assert {choose_engine(10**6, 10**7, MapLimits(engine=engine)) for engine in DRAWN} == set(DRAWN)
+    assert set(ENGINES) == {"auto", *DRAWN}
+    for limits, engine in ((MapLimits(), "vis"), (MapLimits(vis_max_nodes=5), "canvas")):
+        html = render_html(g, limits=limits)
+        assert payload_of(html)["engine"] == engine and f'<body data-engine="{engine}">' in html
+        assert ("vis" in payload_of(html)) == (engine == "vis")
+        assert (vis_network_library()[:2000] in html) == (engine == "vis")
+
+
+def test_the_engine_is_chosen_after_reduction(tmp_path: Path) -> None:
+    g = big_graph(600)  # ~1,500 nodes and 2,000 edges
+    limits = MapLimits(max_nodes=300, vis_max_nodes=400)
+    assert g.number_of_nodes() > limits.vis_max_nodes
+    reduction = write_html(g, tmp_path / "map.html", limits=limits)
+    assert reduction.reduced and reduction.shown_nodes <= 300 and reduction.engine == "vis"
+    assert write_html(g, tmp_path / "map.html", limits=MapLimits(vis_max_nodes=400)).engine == "canvas"
+
+
+def test_vis_network_data_built_with_pyvis_matches_the_page() -> None:
+    data = payload_of(render_html(field_graph(), limits=MapLimits(engine="vis")))
+    columns, styles, vis = data["nodes"], data["styles"], data["vis"]
+    nodes, edges, options = vis["nodes"], vis["edges"], vis["options"]
+    # Node i of the page is vis node i, where kg's layout put it, sized as the canvas sizes it.
+    assert [node["id"] for node in nodes] == list(range(len(columns["label"])))
+    for i, node in enumerate(nodes):
+        style = styles[columns["style"][i]]
+        assert (node["x"], node["y"], node["size"]) == (columns["x"][i], columns["y"][i], columns["radius"][i])
+        assert node["shape"] == style["shape"]
+        assert columns["label"][i].startswith(node["label"].removesuffix("…"))
+        group = options["groups"][node["group"]]
+        assert group["color"]["background"] == style["colour"]
+        assert node["group"].endswith("L") == bool(columns["listed"][i])
+        assert group["borderWidth"] == (3 if columns["listed"][i] else 1)
+        assert "title" not in node  # the page's own tooltip, never vis-network's
+    # Edge e is the e-th triple of the payload, coloured and arrowed by its relation.
+    relations = data["relations"]
+    triples = [data["edges"][k:k + 3] for k in range(0, len(data["edges"]), 3)]
+    assert [edge["id"] for edge in edges] == list(range(len(triples)))
+    for edge, (source, target, rel) in zip(edges, triples, strict=True):
+        assert (edge["from"], edge["to"], edge["color"]) == (source, target, relations[rel]["colour"])
+        assert edge["arrows"] == ("to" if relations[rel]["arrow"] else "")
+        assert edge.get("dashes", False) == relations[rel]["dashes"]
+        assert "title" not in edge
+    # kg's layout is the layout: no physics, no vis-network layout, straight edges.
+    assert options["physics"]["enabled"] is False and options["layout"]["improvedLayout"] is False
+    assert options["edges"]["smooth"] is False
+    assert "Noto Sans CJK SC" in options["nodes"]["font"]["face"]  # spaces kept (not set_options)
+
+
+def test_long_labels_are_shortened_for_vis_network() -> None:
+    g = nx.MultiDiGraph()
+    work(g, "w", "A" * 30 + " " + "B" * 40, "Preprint", in_list=True)
+    node = payload_of(render_html(g))["vis"]["nodes"][0]
+    assert node["label"] == "A" * 30 + " " + "B" * 16 + "…" and len(node["label"]) == 48
+
+
+def test_pyvis_membership_checks_still_refuse_unknown_nodes() -> None:
+    from pyvis.network import Network
+
+    net = Network(directed=True)
+    net.node_ids = _NodeIds()
+    net.add_node(0, label="a")
+    net.add_node(0, label="again")  # a repeated id is still ignored, as pyvis does
+    net.add_node(1, label="b")
+    net.add_edge(0, 1)
+    assert [n["label"] for n in net.nodes] == ["a", "b"] and net.node_ids == [0, 1]
+    with pytest.raises(AssertionError):
+        net.add_edge(0, 2)
+
+
+def test_vis_network_on_a_large_graph_is_allowed_but_warned_about(caplog: pytest.LogCaptureFixture) -> None:
+    g = big_graph(300)
+    with caplog.at_level(logging.WARNING, logger="kg.render"):
+        html = render_html(g, limits=MapLimits(engine="vis", vis_max_nodes=100))
+    assert payload_of(html)["engine"] == "vis"
+    assert "expect a slow page" in caplog.text
+
+
+def test_vis_network_data_is_deterministic_and_plain_json() -> None:
+    g = field_graph()
+    first = payload_of(render_html(g))["vis"]
+    assert json.loads(json.dumps(first)) == first
+    assert payload_of(render_html(field_graph()))["vis"] == first

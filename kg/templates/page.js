@@ -1,21 +1,47 @@
 /*
- * kg map page: draws the graph on a canvas and builds every other piece of DOM from the
- * JSON payload with createElement/textContent, never innerHTML: titles, notes and
- * addresses come from the web and must stay text. Only http(s) addresses become links,
- * checked again here although kg.render already filtered them.
+ * kg map page: the interface (facets, search, details panel, layouts, export) over one of
+ * two drawing engines, chosen by kg.render: "vis" (vis-network, its data built with pyvis;
+ * templates/vis.js) for graphs of up to 2,000 nodes and 10,000 edges, "canvas"
+ * (templates/canvas.js) for larger ones. Every piece of DOM is built from the JSON payload with
+ * createElement/textContent, never innerHTML: titles, notes and addresses come from the web
+ * and must stay text. Only http(s) addresses become links, checked again here although
+ * kg.render already filtered them.
  *
- * Sections: data, view (canvas drawing), picking and pointer input, filters, search,
- * details panel, layouts and physics, export, the window.kg API.
+ * An engine script registers a factory, window.kgEngines[name](mount, model, hooks): mount
+ * is the element to draw in, model the page's data and state (see "The engine" below: the
+ * columns, edges as index arrays, radius, the starting positions x/y, state, and for vis
+ * the nodes, edges and options pyvis built). The factory returns an object with:
+ *
+ *   setPositions(xs, ys)  place every node (world units; the layout shown)
+ *   positions()           [xs, ys]: where the nodes are now (physics and drags move them)
+ *   setSizes()            model.radius changed
+ *   setVisible()          model.state.visible or .relOn changed
+ *   setHighlight()        model.state.highlight (the focus's neighbourhood) changed
+ *   select()              model.state.selected changed
+ *   focus(i, scale)       centre node i, zoomed in to at least scale
+ *   fitBox(x0, y0, x1, y1, top)   show this world box (top: pixels kept free above it)
+ *   screenPosition(i)     {x, y} in pixels from the top left of the mount
+ *   nodeAt(x, y)          the node at those pixels, or -1
+ *   setPhysics(on)        run (or stop) a force simulation from the current positions
+ *   physicsMax            most shown nodes physics is offered for
+ *   resize()              the mount changed size
+ *   toPNG(done)           done(blob) with the view as a PNG
+ *   redraw()              draw now
+ *   whenDrawn(done)       done() once the first frame is on screen
+ *
+ * and calls back hooks.click(i, additive) (i = -1: the background), hooks.hover(i, point),
+ * hooks.moved(i, x, y) (a node was dragged) and hooks.underlay(ctx, view) (draw under the
+ * graph, in pixels; view = {scale, ox, oy, width, height}: pixel = world * scale + offset).
+ *
+ * Sections: data, state, DOM, engine, filters, search, details panel, layouts and physics,
+ * export, the window.kg API.
  */
 (function () {
   "use strict";
 
   const MAX_NEIGHBOURS = 60; // per panel section: a hub cited by thousands would freeze it
   const MAX_RESULTS = 20;
-  const MAX_LABELS = 250; // labels per frame; more is clutter, and slow
-  const PHYSICS_MAX = 1500; // physics is O(n²) per step: small graphs only
   const PROTOCOLS = { "http:": true, "https:": true };
-  const LIST_RING = "#1b1b1b";
 
   // ------------------------------------------------------------------------------------
   // Data: columns as typed arrays, edges as flat index triples, adjacency as CSR
@@ -38,8 +64,8 @@
     force: [Float64Array.from(cols.x), Float64Array.from(cols.y)],
     timeline: [Float64Array.from(cols.tx), Float64Array.from(cols.ty)],
   };
-  const px = Float64Array.from(cols.x); // where nodes are drawn now
-  const py = Float64Array.from(cols.y);
+  const radii = { count: Float64Array.from(cols.radius), rank: Float64Array.from(cols.radiusRank) };
+  const radius = Float64Array.from(radii.count); // the sizes drawn now
   const groupOf = new Array(N);
   for (let i = 0; i < N; i++) groupOf[i] = styles[styleOf[i]].group;
 
@@ -53,8 +79,6 @@
   }
   const outgoing = csr(esrc);
   const incoming = csr(edst);
-  const edgesByRel = relations.map(() => []);
-  for (let e = 0; e < E; e++) edgesByRel[erel[e]].push(e);
   const relIndex = new Map(relations.map((r, i) => [r.key, i]));
 
   // Compressed rows: the edges leaving (or entering) node i are list[start[i]..start[i+1]),
@@ -91,12 +115,9 @@
     relOn: new Uint8Array(relations.length).fill(1),
     selected: new Set(),
     focus: -1, // the node whose details the panel shows
-    hover: -1,
     highlight: null, // Uint8Array of the focus's neighbourhood, or null
     physics: false,
   };
-  const radius = new Float64Array(N);
-  let labelOrder = [];
 
   // ------------------------------------------------------------------------------------
   // DOM
@@ -104,8 +125,7 @@
 
   const $ = (id) => document.getElementById(id);
   const container = $("kg-network");
-  const canvas = $("kg-canvas");
-  const ctx = canvas.getContext("2d");
+  const mount = $("kg-view");
   const tooltip = $("kg-tooltip");
   const panel = $("kg-panel");
   const panelBody = $("kg-panel-body");
@@ -113,6 +133,7 @@
   const results = $("kg-results");
   const shownText = $("kg-shown");
   const exportText = $("kg-export-what");
+  const physicsBox = $("kg-physics");
 
   function el(tag, text, className) {
     const node = document.createElement(tag);
@@ -135,111 +156,83 @@
   const fmt = (n) => number.format(n);
 
   // ------------------------------------------------------------------------------------
-  // Sizes
+  // The engine
   // ------------------------------------------------------------------------------------
 
-  function computeRadii() {
-    for (let i = 0; i < N; i++) {
-      const group = groupOf[i];
-      let r;
-      if (group === "person") r = 3 + 1.6 * Math.sqrt(count[i]);
-      else if (group === "topic") r = 6 + 2 * Math.sqrt(count[i]);
-      else if (state.sizeBy === "rank") r = 4 + 5 * Math.sqrt(rank[i]);
-      else r = 4 + 2.6 * Math.log2(1 + count[i]);
-      if (listed[i]) r += 3;
-      radius[i] = Math.min(r, 48);
+  const model = {
+    N: N,
+    E: E,
+    labels: labels,
+    styles: styles,
+    styleOf: styleOf,
+    groupOf: groupOf,
+    listed: listed,
+    relations: relations,
+    esrc: esrc,
+    edst: edst,
+    erel: erel,
+    radius: radius,
+    x: layouts.force[0], // where the nodes start
+    y: layouts.force[1],
+    state: state,
+    forEachNeighbour: forEachNeighbour,
+    vis: data.vis, // vis-network's nodes, edges and options (the vis engine only)
+  };
+
+  const hooks = {
+    click: (i, additive) => {
+      if (i >= 0) {
+        if (additive) toggleSelected(i);
+        else selectOnly(i, false);
+      } else if (!additive) {
+        clearSelection();
+      }
+    },
+    hover: showTooltip,
+    moved: (i, x, y) => {
+      // A dragged node stays where it was put, in the layout shown.
+      layouts[state.layout][0][i] = x;
+      layouts[state.layout][1][i] = y;
+    },
+    underlay: drawAxis,
+  };
+
+  const engine = window.kgEngines[data.engine](mount, model, hooks);
+
+  function showTooltip(i, point) {
+    if (i < 0) {
+      tooltip.hidden = true;
+      return;
     }
-    // Labels go to the list's resources and topics first (the biggest first), then to
-    // the other nodes by size.
-    const structural = (i) => (listed[i] || groupOf[i] === "topic" ? 1 : 0);
-    labelOrder = Array.from({ length: N }, (_, i) => i).sort(
-      (a, b) => structural(b) - structural(a) || radius[b] - radius[a] || a - b
-    );
-  }
-
-  // ------------------------------------------------------------------------------------
-  // View: world (layout pixels) -> screen: s = w * scale + offset
-  // ------------------------------------------------------------------------------------
-
-  const view = { scale: 1, ox: 0, oy: 0, width: 1, height: 1, dpr: 1 };
-  let frameRequested = false;
-  const sx = new Float32Array(N);
-  const sy = new Float32Array(N);
-  const sr = new Float32Array(N);
-
-  function resize() {
+    tooltip.replaceChildren(el("strong", labels[i]), el("span", metaText(i, false)));
+    tooltip.hidden = false;
     const rect = container.getBoundingClientRect();
-    const dpr = window.devicePixelRatio || 1;
-    const width = Math.max(1, Math.round(rect.width));
-    const height = Math.max(1, Math.round(rect.height));
-    // Keep the world point at the centre where it was.
-    const cx = (view.width / 2 - view.ox) / view.scale;
-    const cy = (view.height / 2 - view.oy) / view.scale;
-    view.width = width;
-    view.height = height;
-    view.dpr = dpr;
-    canvas.width = Math.round(width * dpr);
-    canvas.height = Math.round(height * dpr);
-    canvas.style.width = width + "px";
-    canvas.style.height = height + "px";
-    view.ox = width / 2 - cx * view.scale;
-    view.oy = height / 2 - cy * view.scale;
+    const x = Math.min(point.x + 14, rect.width - tooltip.offsetWidth - 4);
+    const y = Math.min(point.y + 14, rect.height - tooltip.offsetHeight - 4);
+    tooltip.style.left = Math.max(4, x) + "px";
+    tooltip.style.top = Math.max(4, y) + "px";
   }
 
-  function requestDraw() {
-    if (!frameRequested) {
-      frameRequested = true;
-      requestAnimationFrame(draw);
-    }
-  }
-
-  function draw() {
-    frameRequested = false;
-    const w = view.width;
-    const h = view.height;
-    ctx.setTransform(view.dpr, 0, 0, view.dpr, 0, 0);
-    ctx.fillStyle = "#ffffff";
-    ctx.fillRect(0, 0, w, h);
-    const grow = nodeScale();
-    for (let i = 0; i < N; i++) {
-      sx[i] = px[i] * view.scale + view.ox;
-      sy[i] = py[i] * view.scale + view.oy;
-      sr[i] = Math.max(1.5, radius[i] * grow);
-    }
-    if (state.layout === "timeline") drawAxis(w, h);
-    drawEdges(w, h);
-    drawNodes(w, h);
-    drawLabels(w, h);
-  }
-
-  // Nodes shrink slower than distances when zooming out, so a whole field stays legible.
-  function nodeScale() {
-    return Math.pow(view.scale, 0.6);
-  }
-
-  function onScreen(i, w, h) {
-    const r = sr[i];
-    return sx[i] + r >= 0 && sx[i] - r <= w && sy[i] + r >= 0 && sy[i] - r <= h;
-  }
-
-  function drawAxis(w, h) {
+  // The timeline's years, under the graph: lines and labels stay the same size at any zoom.
+  function drawAxis(ctx, view) {
     const axis = data.timeline;
-    if (axis.first === null) return;
+    if (state.layout !== "timeline" || axis.first === null) return;
     const span = view.scale * axis.width;
     let step = 1;
     while (span * step < 56) step *= step === 1 ? 2 : step === 2 ? 2.5 : 2;
     ctx.save();
     ctx.font = "12px system-ui, sans-serif";
     ctx.textAlign = "center";
+    ctx.textBaseline = "alphabetic";
     ctx.lineWidth = 1;
     for (let y = axis.first; y <= axis.last + 1; y++) {
       if ((y - axis.first) % step !== 0) continue;
       const x = (axis.origin + (y - axis.first) * axis.width) * view.scale + view.ox;
-      if (x < -50 || x > w + 50) continue;
+      if (x < -50 || x > view.width + 50) continue;
       ctx.strokeStyle = "#eeeeee";
       ctx.beginPath();
       ctx.moveTo(x, 0);
-      ctx.lineTo(x, h);
+      ctx.lineTo(x, view.height);
       ctx.stroke();
       if (y <= axis.last) {
         ctx.fillStyle = "#777777";
@@ -247,449 +240,36 @@
       }
     }
     const ux = axis.undated * view.scale + view.ox;
-    if (ux > -50 && ux < w + 50) {
+    if (ux > -50 && ux < view.width + 50) {
       ctx.fillStyle = "#999999";
       ctx.fillText("no year", ux, 16);
     }
     ctx.restore();
   }
 
-  function drawEdges(w, h) {
-    const hl = state.highlight;
-    const vis = state.visible;
-    for (let r = 0; r < relations.length; r++) {
-      if (!state.relOn[r]) continue;
-      const rel = relations[r];
-      const list = edgesByRel[r];
-      let drawn = 0;
-      ctx.beginPath();
-      for (let k = 0; k < list.length; k++) {
-        const e = list[k];
-        const a = esrc[e];
-        const b = edst[e];
-        if (!vis[a] || !vis[b]) continue;
-        if (hl && hl[a] && hl[b] && (a === state.focus || b === state.focus)) continue;
-        const ax = sx[a], ay = sy[a], bx = sx[b], by = sy[b];
-        if ((ax < 0 && bx < 0) || (ax > w && bx > w) || (ay < 0 && by < 0) || (ay > h && by > h)) continue;
-        ctx.moveTo(ax, ay);
-        ctx.lineTo(bx, by);
-        drawn++;
-      }
-      if (!drawn) continue;
-      ctx.strokeStyle = rel.colour;
-      // Many edges as a haze, few as lines; dimmed while a neighbourhood is highlighted.
-      ctx.globalAlpha = (drawn > 20000 ? 0.22 : drawn > 2000 ? 0.4 : 0.75) * (hl ? 0.3 : 1);
-      ctx.lineWidth = drawn > 20000 ? 0.5 : 1;
-      ctx.setLineDash(rel.dashes && drawn < 5000 ? [4, 3] : []);
-      ctx.stroke();
-      if (rel.arrow && drawn < 3000 && !hl) drawArrows(list, w, h);
-    }
-    ctx.globalAlpha = 1;
-    ctx.setLineDash([]);
-    if (hl) drawFocusEdges();
-  }
-
-  function drawArrows(list, w, h) {
-    const vis = state.visible;
-    ctx.beginPath();
-    for (let k = 0; k < list.length; k++) {
-      const e = list[k];
-      const a = esrc[e];
-      const b = edst[e];
-      if (!vis[a] || !vis[b] || !onScreen(b, w, h)) continue;
-      arrowHead(a, b);
-    }
-    ctx.fillStyle = ctx.strokeStyle;
-    ctx.fill();
-  }
-
-  function arrowHead(a, b) {
-    const dx = sx[b] - sx[a];
-    const dy = sy[b] - sy[a];
-    const len = Math.hypot(dx, dy);
-    if (len < sr[b] + 8) return;
-    const ux = dx / len, uy = dy / len;
-    const tipX = sx[b] - ux * (sr[b] + 1), tipY = sy[b] - uy * (sr[b] + 1);
-    const size = 6;
-    ctx.moveTo(tipX, tipY);
-    ctx.lineTo(tipX - ux * size - uy * size * 0.5, tipY - uy * size + ux * size * 0.5);
-    ctx.lineTo(tipX - ux * size + uy * size * 0.5, tipY - uy * size - ux * size * 0.5);
-    ctx.closePath();
-  }
-
-  function drawFocusEdges() {
-    const f = state.focus;
-    ctx.lineWidth = 1.6;
-    forEachNeighbour(f, (other, e) => {
-      const r = erel[e];
-      if (!state.relOn[r] || !state.visible[other]) return;
-      ctx.strokeStyle = relations[r].colour === "#8d8d8d" ? "#555555" : relations[r].colour;
-      ctx.beginPath();
-      ctx.moveTo(sx[esrc[e]], sy[esrc[e]]);
-      ctx.lineTo(sx[edst[e]], sy[edst[e]]);
-      ctx.stroke();
-      if (relations[r].arrow) {
-        ctx.beginPath();
-        arrowHead(esrc[e], edst[e]);
-        ctx.fillStyle = ctx.strokeStyle;
-        ctx.fill();
-      }
-    });
-  }
-
-  function shapePath(i) {
-    const x = sx[i], y = sy[i], r = sr[i];
-    const group = groupOf[i];
-    if (group === "person") {
-      ctx.moveTo(x, y - r);
-      ctx.lineTo(x + r, y);
-      ctx.lineTo(x, y + r);
-      ctx.lineTo(x - r, y);
-      ctx.closePath();
-    } else if (group === "topic") {
-      ctx.rect(x - r * 0.9, y - r * 0.9, r * 1.8, r * 1.8);
-    } else {
-      ctx.moveTo(x + r, y);
-      ctx.arc(x, y, r, 0, 2 * Math.PI);
-    }
-  }
-
-  const nodesByStyle = styles.map(() => []);
-  for (let i = 0; i < N; i++) nodesByStyle[styleOf[i]].push(i);
-
-  function drawNodes(w, h) {
-    const hl = state.highlight;
-    const passes = hl ? [0, 1] : [1];
-    for (const pass of passes) {
-      ctx.globalAlpha = hl && pass === 0 ? 0.25 : 1;
-      for (let s = 0; s < styles.length; s++) {
-        const list = nodesByStyle[s];
-        ctx.beginPath();
-        let any = false;
-        for (let k = 0; k < list.length; k++) {
-          const i = list[k];
-          if (!state.visible[i] || (hl && (hl[i] ? 1 : 0) !== pass) || !onScreen(i, w, h)) continue;
-          shapePath(i);
-          any = true;
-        }
-        if (!any) continue;
-        ctx.fillStyle = styles[s].colour;
-        ctx.fill();
-        if (view.scale * 6 > 2.5) {
-          // A thin white edge keeps overlapping nodes apart once they are big enough.
-          ctx.strokeStyle = "#ffffff";
-          ctx.lineWidth = 0.8;
-          ctx.stroke();
-        }
-      }
-      // The list's own resources carry a dark ring.
-      ctx.beginPath();
-      let rings = false;
-      for (let i = 0; i < N; i++) {
-        if (!listed[i] || !state.visible[i] || (hl && (hl[i] ? 1 : 0) !== pass) || !onScreen(i, w, h)) continue;
-        shapePath(i);
-        rings = true;
-      }
-      if (rings) {
-        ctx.strokeStyle = LIST_RING;
-        ctx.lineWidth = Math.min(3, Math.max(2, view.scale * 2.5));
-        ctx.stroke();
-      }
-    }
-    ctx.globalAlpha = 1;
-    const marked = new Set(state.selected);
-    if (state.hover >= 0) marked.add(state.hover);
-    for (const i of marked) {
-      ctx.beginPath();
-      const r = sr[i];
-      sr[i] = r + 3;
-      shapePath(i);
-      sr[i] = r;
-      ctx.strokeStyle = i === state.hover && !state.selected.has(i) ? "#555555" : "#000000";
-      ctx.lineWidth = 2.5;
-      ctx.stroke();
-    }
-  }
-
-  function shortLabel(i) {
-    const text = labels[i];
-    return text.length <= 48 ? text : text.slice(0, 47).trimEnd() + "…";
-  }
-
-  function drawLabels(w, h) {
-    const hl = state.highlight;
-    const placed = [];
-    const cell = 120;
-    const grid = new Map();
-    const fits = (x0, y0, x1, y1) => {
-      for (let gx = Math.floor(x0 / cell); gx <= Math.floor(x1 / cell); gx++) {
-        for (let gy = Math.floor(y0 / cell); gy <= Math.floor(y1 / cell); gy++) {
-          const boxes = grid.get(gx * 100003 + gy);
-          if (!boxes) continue;
-          for (const b of boxes) {
-            if (x0 < b[2] && x1 > b[0] && y0 < b[3] && y1 > b[1]) return false;
-          }
-        }
-      }
-      return true;
-    };
-    const put = (box) => {
-      for (let gx = Math.floor(box[0] / cell); gx <= Math.floor(box[2] / cell); gx++) {
-        for (let gy = Math.floor(box[1] / cell); gy <= Math.floor(box[3] / cell); gy++) {
-          const key = gx * 100003 + gy;
-          if (!grid.has(key)) grid.set(key, []);
-          grid.get(key).push(box);
-        }
-      }
-    };
-    ctx.font = "12px system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', 'Noto Sans CJK SC', sans-serif";
-    ctx.textBaseline = "middle";
-    ctx.lineJoin = "round";
-    const candidates = [];
-    for (const i of state.selected) candidates.push(i);
-    if (state.hover >= 0) candidates.push(state.hover);
-    if (hl) {
-      for (const i of labelOrder) if (hl[i]) candidates.push(i);
-    } else {
-      for (const i of labelOrder) candidates.push(i);
-    }
-    const seen = new Set();
-    let checked = 0;
-    for (const i of candidates) {
-      if (placed.length >= MAX_LABELS || checked > 6000) break;
-      if (seen.has(i)) continue;
-      seen.add(i);
-      checked++;
-      const forced = state.selected.has(i) || i === state.hover || (hl && hl[i]);
-      if (!state.visible[i] && !state.selected.has(i)) continue;
-      // The first candidates (the list's resources and topics) get a label whatever
-      // their size when there is room; the rest once they are big enough to read.
-      if (!forced && sr[i] < 5 && checked > 60) continue;
-      if (!onScreen(i, w, h)) continue;
-      const text = shortLabel(i);
-      const tw = ctx.measureText(text).width;
-      const x = sx[i] + sr[i] + 3;
-      const y = sy[i];
-      const box = [x - 2, y - 8, x + tw + 2, y + 8];
-      if (!forced && !fits(box[0], box[1], box[2], box[3])) continue;
-      put(box);
-      placed.push([text, x, y, listed[i] || groupOf[i] === "topic"]);
-    }
-    ctx.lineWidth = 3;
-    ctx.strokeStyle = "rgba(255,255,255,0.9)";
-    for (const [text, x, y] of placed) ctx.strokeText(text, x, y);
-    for (const [text, x, y, strong] of placed) {
-      ctx.fillStyle = strong ? "#111111" : "#444444";
-      ctx.fillText(text, x, y);
-    }
-  }
-
   // ------------------------------------------------------------------------------------
-  // Picking and pointer input
-  // ------------------------------------------------------------------------------------
-
-  let pickGrid = null; // world-space buckets of node indices, rebuilt when nodes move
-  const PICK_CELL = 64;
-
-  function invalidatePicking() {
-    pickGrid = null;
-  }
-
-  function buildPickGrid() {
-    pickGrid = new Map();
-    for (let i = 0; i < N; i++) {
-      const key = Math.floor(px[i] / PICK_CELL) * 100003 + Math.floor(py[i] / PICK_CELL);
-      if (!pickGrid.has(key)) pickGrid.set(key, []);
-      pickGrid.get(key).push(i);
-    }
-  }
-
-  function nodeAt(screenX, screenY) {
-    if (!pickGrid) buildPickGrid();
-    const wx = (screenX - view.ox) / view.scale;
-    const wy = (screenY - view.oy) / view.scale;
-    // Far enough for the biggest node (48 + 3 units, drawn 3 pixels bigger when marked)
-    // and for the 5-pixel minimum.
-    const reach = Math.max((51 * nodeScale() + 3) / view.scale, 6 / view.scale);
-    const c0 = Math.floor((wx - reach) / PICK_CELL), c1 = Math.floor((wx + reach) / PICK_CELL);
-    const r0 = Math.floor((wy - reach) / PICK_CELL), r1 = Math.floor((wy + reach) / PICK_CELL);
-    let best = -1;
-    let bestScore = Infinity;
-    for (let cx = c0; cx <= c1; cx++) {
-      for (let cy = r0; cy <= r1; cy++) {
-        const bucket = pickGrid.get(cx * 100003 + cy);
-        if (!bucket) continue;
-        for (const i of bucket) {
-          if (!state.visible[i] && !state.selected.has(i)) continue;
-          const d = Math.hypot(sx[i] - screenX, sy[i] - screenY);
-          const within = Math.max(sr[i], 5);
-          if (d <= within && d / within < bestScore) {
-            best = i;
-            bestScore = d / within;
-          }
-        }
-      }
-    }
-    return best;
-  }
-
-  const pointers = new Map();
-  let gesture = null;
-
-  function localPoint(event) {
-    const rect = canvas.getBoundingClientRect();
-    return { x: event.clientX - rect.left, y: event.clientY - rect.top };
-  }
-
-  canvas.addEventListener("pointerdown", (event) => {
-    canvas.setPointerCapture(event.pointerId);
-    const p = localPoint(event);
-    pointers.set(event.pointerId, p);
-    if (pointers.size === 2) {
-      const [a, b] = Array.from(pointers.values());
-      gesture = { kind: "pinch", distance: Math.hypot(a.x - b.x, a.y - b.y), moved: true };
-      return;
-    }
-    const node = nodeAt(p.x, p.y);
-    gesture = { kind: node >= 0 ? "node" : "pan", node: node, start: p, last: p, moved: false };
-    hideTooltip();
-  });
-
-  canvas.addEventListener("pointermove", (event) => {
-    const p = localPoint(event);
-    if (!gesture) {
-      hover(p);
-      return;
-    }
-    if (gesture.kind === "pinch" && pointers.has(event.pointerId)) {
-      pointers.set(event.pointerId, p);
-      const [a, b] = Array.from(pointers.values());
-      const distance = Math.hypot(a.x - b.x, a.y - b.y);
-      zoomAt((a.x + b.x) / 2, (a.y + b.y) / 2, distance / gesture.distance);
-      gesture.distance = distance;
-      return;
-    }
-    if (!gesture.moved && Math.hypot(p.x - gesture.start.x, p.y - gesture.start.y) < 4) return;
-    gesture.moved = true;
-    if (gesture.kind === "node") {
-      // Dragging a node moves it (in the layout shown, so switching back keeps it).
-      const i = gesture.node;
-      px[i] = (p.x - view.ox) / view.scale;
-      py[i] = (p.y - view.oy) / view.scale;
-      layouts[state.layout][0][i] = px[i];
-      layouts[state.layout][1][i] = py[i];
-      invalidatePicking();
-      heat();
-    } else {
-      view.ox += p.x - gesture.last.x;
-      view.oy += p.y - gesture.last.y;
-    }
-    gesture.last = p;
-    requestDraw();
-  });
-
-  function endGesture(event) {
-    pointers.delete(event.pointerId);
-    if (!gesture) return;
-    const g = gesture;
-    if (pointers.size === 0) gesture = null;
-    if (g.moved || event.type === "pointercancel") return;
-    const additive = event.shiftKey || event.ctrlKey || event.metaKey;
-    if (g.kind === "node") {
-      if (additive) toggleSelected(g.node);
-      else selectOnly(g.node, false);
-    } else if (!additive) {
-      clearSelection();
-    }
-  }
-  canvas.addEventListener("pointerup", endGesture);
-  canvas.addEventListener("pointercancel", endGesture);
-  canvas.addEventListener("pointerleave", () => {
-    if (state.hover >= 0) {
-      state.hover = -1;
-      requestDraw();
-    }
-    hideTooltip();
-  });
-
-  canvas.addEventListener(
-    "wheel",
-    (event) => {
-      event.preventDefault();
-      const p = localPoint(event);
-      const delta = event.deltaMode === 1 ? event.deltaY * 16 : event.deltaY;
-      zoomAt(p.x, p.y, Math.exp(-delta * 0.0015));
-    },
-    { passive: false }
-  );
-
-  function zoomAt(x, y, factor) {
-    const scale = Math.min(20, Math.max(0.005, view.scale * factor));
-    const f = scale / view.scale;
-    view.ox = x - (x - view.ox) * f;
-    view.oy = y - (y - view.oy) * f;
-    view.scale = scale;
-    requestDraw();
-  }
-
-  function hover(p) {
-    const i = nodeAt(p.x, p.y);
-    if (i !== state.hover) {
-      state.hover = i;
-      canvas.style.cursor = i >= 0 ? "pointer" : "grab";
-      requestDraw();
-    }
-    if (i < 0) {
-      hideTooltip();
-      return;
-    }
-    tooltip.replaceChildren(el("strong", labels[i]), el("span", metaText(i, false)));
-    tooltip.hidden = false;
-    const rect = container.getBoundingClientRect();
-    const x = Math.min(p.x + 14, rect.width - tooltip.offsetWidth - 4);
-    const y = Math.min(p.y + 14, rect.height - tooltip.offsetHeight - 4);
-    tooltip.style.left = Math.max(4, x) + "px";
-    tooltip.style.top = Math.max(4, y) + "px";
-  }
-
-  function hideTooltip() {
-    tooltip.hidden = true;
-  }
-
-  // ------------------------------------------------------------------------------------
-  // Camera
+  // Camera: the box around what is shown
   // ------------------------------------------------------------------------------------
 
   function fit(onlyVisible) {
+    const [xs, ys] = engine.positions();
+    fitTo(xs, ys, onlyVisible);
+  }
+
+  function fitTo(xs, ys, onlyVisible) {
     let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
     for (let i = 0; i < N; i++) {
       if (onlyVisible && !state.visible[i]) continue;
       const r = radius[i];
-      x0 = Math.min(x0, px[i] - r);
-      y0 = Math.min(y0, py[i] - r);
-      x1 = Math.max(x1, px[i] + r);
-      y1 = Math.max(y1, py[i] + r);
+      x0 = Math.min(x0, xs[i] - r);
+      y0 = Math.min(y0, ys[i] - r);
+      x1 = Math.max(x1, xs[i] + r);
+      y1 = Math.max(y1, ys[i] + r);
     }
     if (!isFinite(x0)) {
       x0 = -100; y0 = -100; x1 = 100; y1 = 100;
     }
-    const pad = 24;
-    const scale = Math.min(
-      (view.width - 2 * pad) / Math.max(1, x1 - x0),
-      (view.height - 2 * pad - (state.layout === "timeline" ? 20 : 0)) / Math.max(1, y1 - y0),
-      2
-    );
-    view.scale = Math.max(0.005, scale);
-    view.ox = view.width / 2 - ((x0 + x1) / 2) * view.scale;
-    view.oy = view.height / 2 - ((y0 + y1) / 2) * view.scale + (state.layout === "timeline" ? 10 : 0);
-    requestDraw();
-  }
-
-  function focusOn(i, scale) {
-    view.scale = Math.max(view.scale, scale || 1);
-    view.ox = view.width / 2 - px[i] * view.scale;
-    view.oy = view.height / 2 - py[i] * view.scale;
-    requestDraw();
+    engine.fitBox(x0, y0, x1, y1, state.layout === "timeline" ? 20 : 0);
   }
 
   // ------------------------------------------------------------------------------------
@@ -772,7 +352,7 @@
     for (const i of state.selected) vis[i] = 1; // what the user picked stays in view
     if (state.focus >= 0) vis[state.focus] = 1;
     updateCounts();
-    requestDraw();
+    engine.setVisible();
   }
 
   function visibleEdgeCount() {
@@ -797,9 +377,9 @@
     exportText.textContent =
       (state.selected.size ? fmt(works.length) + " selected" : fmt(works.length) + " shown") +
       (works.length === 1 ? " work" : " works");
-    physicsBox.disabled = state.layout !== "force" || visibleNodeCount() > PHYSICS_MAX;
+    physicsBox.disabled = state.layout !== "force" || visibleNodeCount() > engine.physicsMax;
     physicsBox.parentElement.title = physicsBox.disabled
-      ? "Physics runs on the force layout of at most " + fmt(PHYSICS_MAX) + " shown nodes"
+      ? "Physics runs on the force layout of at most " + fmt(engine.physicsMax) + " shown nodes"
       : "";
     if (physicsBox.disabled && state.physics) setPhysics(false);
   }
@@ -819,7 +399,7 @@
     box.addEventListener("change", () => {
       state.relOn[Number(box.dataset.relation)] = box.checked ? 1 : 0;
       updateCounts();
-      requestDraw();
+      engine.setVisible();
     });
   });
   const listedBox = $("kg-f-listed");
@@ -828,7 +408,6 @@
   const fromInput = $("kg-f-from");
   const toInput = $("kg-f-to");
   const undatedBox = $("kg-f-undated");
-  const physicsBox = $("kg-physics");
   listedBox.addEventListener("change", () => { filters.listed = listedBox.checked; applyFilters(); });
   fetchedBox.addEventListener("change", () => { filters.fetched = fetchedBox.checked; applyFilters(); });
   topicSelect.addEventListener("change", () => {
@@ -867,8 +446,8 @@
     radio.addEventListener("change", () => {
       if (!radio.checked) return;
       state.sizeBy = radio.value;
-      computeRadii();
-      requestDraw();
+      radius.set(radii[radio.value]);
+      engine.setSizes();
     });
   });
 
@@ -960,26 +539,23 @@
 
   function setHighlight() {
     const f = state.focus;
-    if (f < 0) {
-      state.highlight = null;
-      return;
+    let hl = null;
+    if (f >= 0) {
+      hl = new Uint8Array(N);
+      hl[f] = 1;
+      forEachNeighbour(f, (other, e) => {
+        if (state.relOn[erel[e]]) hl[other] = 1;
+      });
     }
-    const hl = new Uint8Array(N);
-    hl[f] = 1;
-    forEachNeighbour(f, (other, e) => {
-      if (state.relOn[erel[e]]) hl[other] = 1;
-    });
     state.highlight = hl;
+    engine.setHighlight();
   }
 
   function selectOnly(i, focus) {
     state.selected = new Set([i]);
     showNode(i);
-    if (focus) {
-      // The panel just took its width from the canvas: measure before aiming.
-      resize();
-      focusOn(i, 0.8);
-    }
+    engine.select();
+    if (focus) engine.focus(i, 0.8);
   }
 
   function toggleSelected(i) {
@@ -991,12 +567,14 @@
       showNode(i);
     }
     applyFilters();
+    engine.select();
   }
 
   function clearSelection() {
     state.selected = new Set();
     hidePanel();
     applyFilters();
+    engine.select();
   }
 
   function labelButton(i) {
@@ -1098,7 +676,10 @@
     fragment.appendChild(el("p", d.iri, "kg-iri"));
     sections.filter((s) => !isByline(s)).forEach((s) => appendSection(fragment, s));
     panelBody.replaceChildren(fragment);
-    panel.hidden = false;
+    if (panel.hidden) {
+      panel.hidden = false;
+      engine.resize(); // the panel took its width from the map: measure now, not a frame later
+    }
     panel.dataset.node = String(i);
     panelBody.scrollTop = 0;
     state.focus = i;
@@ -1108,11 +689,13 @@
   }
 
   function hidePanel() {
-    panel.hidden = true;
+    if (!panel.hidden) {
+      panel.hidden = true;
+      engine.resize();
+    }
     delete panel.dataset.node;
     state.focus = -1;
-    state.highlight = null;
-    requestDraw();
+    setHighlight();
   }
 
   $("kg-panel-close").addEventListener("click", () => {
@@ -1129,11 +712,12 @@
 
   function setLayout(name) {
     if (!layouts[name] || name === state.layout) return;
+    setPhysics(false);
     state.layout = name;
-    if (name !== "force") setPhysics(false);
     const [tx, ty] = layouts[name];
-    const fromX = Float64Array.from(px);
-    const fromY = Float64Array.from(py);
+    const [fromX, fromY] = engine.positions();
+    const x = new Float64Array(N);
+    const y = new Float64Array(N);
     const started = performance.now();
     const duration = N > 20000 ? 0 : 450;
     if (animation) cancelAnimationFrame(animation);
@@ -1141,29 +725,18 @@
       const t = duration ? Math.min(1, (now - started) / duration) : 1;
       const k = t * t * (3 - 2 * t);
       for (let i = 0; i < N; i++) {
-        px[i] = fromX[i] + (tx[i] - fromX[i]) * k;
-        py[i] = fromY[i] + (ty[i] - fromY[i]) * k;
+        x[i] = fromX[i] + (tx[i] - fromX[i]) * k;
+        y[i] = fromY[i] + (ty[i] - fromY[i]) * k;
       }
-      invalidatePicking();
-      draw();
+      engine.setPositions(t < 1 ? x : tx, t < 1 ? y : ty); // drawn at the next frame
       animation = t < 1 ? requestAnimationFrame(step) : null;
     };
-    fitTo(tx, ty);
+    fitTo(tx, ty, true);
     animation = requestAnimationFrame(step);
     document.querySelectorAll("input[name='kg-layout']").forEach((radio) => {
       radio.checked = radio.value === name;
     });
     updateCounts();
-  }
-
-  function fitTo(tx, ty) {
-    const keepX = Float64Array.from(px);
-    const keepY = Float64Array.from(py);
-    px.set(tx);
-    py.set(ty);
-    fit(true);
-    px.set(keepX);
-    py.set(keepY);
   }
 
   document.querySelectorAll("input[name='kg-layout']").forEach((radio) => {
@@ -1172,81 +745,17 @@
     });
   });
 
-  const velocity = { x: new Float64Array(N), y: new Float64Array(N) };
-  let temperature = 0;
-  let physicsFrame = null;
-
-  function heat() {
-    if (state.physics) temperature = Math.max(temperature, 0.5);
-  }
-
   function setPhysics(on) {
+    if (on === state.physics) return;
     state.physics = on;
     physicsBox.checked = on;
-    if (on) {
-      temperature = 1;
-      if (!physicsFrame) physicsFrame = requestAnimationFrame(physicsStep);
+    engine.setPhysics(on);
+    if (!on) {
+      // What the simulation did stays, in the layout it ran on.
+      const [xs, ys] = engine.positions();
+      layouts[state.layout][0].set(xs);
+      layouts[state.layout][1].set(ys);
     }
-  }
-
-  // A plain force simulation for small graphs: every pair repels, edges pull, a weak
-  // gravity keeps parts together. Writes into the force layout, so the result stays.
-  function physicsStep() {
-    physicsFrame = null;
-    if (!state.physics || state.layout !== "force") return;
-    const idx = [];
-    for (let i = 0; i < N; i++) if (state.visible[i]) idx.push(i);
-    const ideal = 60;
-    const fx = new Float64Array(N);
-    const fy = new Float64Array(N);
-    for (let a = 0; a < idx.length; a++) {
-      const i = idx[a];
-      for (let b = a + 1; b < idx.length; b++) {
-        const j = idx[b];
-        let dx = px[i] - px[j];
-        let dy = py[i] - py[j];
-        let d2 = dx * dx + dy * dy;
-        if (d2 < 1) {
-          dx = (i - j) % 7 || 1;
-          dy = 1;
-          d2 = dx * dx + dy * dy;
-        }
-        if (d2 > 250000) continue;
-        const f = (ideal * ideal) / d2;
-        fx[i] += dx * f; fy[i] += dy * f;
-        fx[j] -= dx * f; fy[j] -= dy * f;
-      }
-    }
-    for (let e = 0; e < E; e++) {
-      const a = esrc[e], b = edst[e];
-      if (!state.relOn[erel[e]] || !state.visible[a] || !state.visible[b]) continue;
-      const dx = px[b] - px[a];
-      const dy = py[b] - py[a];
-      const d = Math.hypot(dx, dy) || 1;
-      const f = d / ideal;
-      fx[a] += dx * f * 0.5; fy[a] += dy * f * 0.5;
-      fx[b] -= dx * f * 0.5; fy[b] -= dy * f * 0.5;
-    }
-    const [lx, ly] = layouts.force;
-    const limit = 30 * temperature;
-    const dragged = gesture && gesture.kind === "node" && gesture.moved ? gesture.node : -1;
-    for (const i of idx) {
-      if (i === dragged) continue;
-      fx[i] -= px[i] * 0.01;
-      fy[i] -= py[i] * 0.01;
-      velocity.x[i] = (velocity.x[i] + fx[i] * 0.05) * 0.6;
-      velocity.y[i] = (velocity.y[i] + fy[i] * 0.05) * 0.6;
-      const speed = Math.hypot(velocity.x[i], velocity.y[i]);
-      const k = speed > limit ? limit / speed : 1;
-      px[i] += velocity.x[i] * k;
-      py[i] += velocity.y[i] * k;
-      lx[i] = px[i];
-      ly[i] = py[i];
-    }
-    temperature = Math.max(0.02, temperature * 0.985);
-    invalidatePicking();
-    draw();
-    physicsFrame = requestAnimationFrame(physicsStep);
   }
 
   physicsBox.addEventListener("change", () => setPhysics(physicsBox.checked));
@@ -1370,8 +879,7 @@
 
   function exportAs(format) {
     if (format === "png") {
-      draw();
-      canvas.toBlob((blob) => { if (blob) download("kg-map.png", blob); }, "image/png");
+      engine.toPNG((blob) => { if (blob) download("kg-map.png", blob); });
       return null;
     }
     const works = exportSet();
@@ -1391,26 +899,24 @@
 
   filters.from = readYear(fromInput);
   filters.to = readYear(toInput);
-  computeRadii();
-  resize();
-  new ResizeObserver(() => {
-    resize();
-    requestDraw();
-  }).observe(container);
+  engine.setSizes();
+  new ResizeObserver(() => engine.resize()).observe(mount);
   applyFilters();
   fit(false);
-  draw();
-  canvas.style.cursor = "grab";
-  // Two frames later the first drawing is on screen: the page is ready.
-  requestAnimationFrame(() =>
-    requestAnimationFrame(() => {
-      window.kgDrawnAt = performance.now();
-      window.kgReady = true;
-    })
+  engine.redraw();
+  // Two frames after the first drawing, it is on screen: the page is ready.
+  engine.whenDrawn(() =>
+    requestAnimationFrame(() =>
+      requestAnimationFrame(() => {
+        window.kgDrawnAt = performance.now();
+        window.kgReady = true;
+      })
+    )
   );
 
   // For scripts and tests. Nodes are numbered 0…N-1 in IRI order.
   window.kg = {
+    engine: data.engine,
     nodeCount: N,
     edgeCount: E,
     idOf: (iri) => {
@@ -1427,18 +933,21 @@
       if (state.highlight) for (let i = 0; i < N; i++) if (state.highlight[i]) found.push(i);
       return found;
     },
-    nodeAt: (x, y) => nodeAt(x, y),
+    nodeAt: (x, y) => engine.nodeAt(x, y),
     toggleSelected: toggleSelected,
     isVisible: (i) => state.visible[i] === 1,
     visibleNodes: visibleNodeCount,
     visibleEdges: visibleEdgeCount,
-    screenPosition: (i) => ({ x: px[i] * view.scale + view.ox, y: py[i] * view.scale + view.oy }),
-    focus: (i, scale) => focusOn(i, scale),
+    screenPosition: (i) => engine.screenPosition(i),
+    focus: (i, scale) => engine.focus(i, scale),
     fit: () => fit(true),
     layout: () => state.layout,
     setLayout: setLayout,
-    position: (i) => ({ x: px[i], y: py[i] }),
+    position: (i) => {
+      const [xs, ys] = engine.positions();
+      return { x: xs[i], y: ys[i] };
+    },
     exportText: (format) => (format === "csv" ? toCsv(exportSet()) : toBibtex(exportSet())),
-    draw: draw,
+    draw: () => engine.redraw(),
   };
 })();
