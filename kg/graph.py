@@ -184,6 +184,9 @@ class _Builder:
     """Normalised name -> the one Semantic Scholar author id the corpus gives that name."""
     orcids: dict[str, str] = field(default_factory=dict)
     """Semantic Scholar author id -> ORCID."""
+    chosen_kinds: set[str] = field(default_factory=set)
+    """Works whose kind the curator named (an extension's ``a kg:LectureNotes``): no source
+    overrides it."""
 
 
 def build_graph(corpus: Corpus, *, base_iri: str = DEFAULT_BASE_IRI) -> nx.MultiDiGraph:
@@ -313,6 +316,9 @@ def _add_resources(b: _Builder) -> None:
         attrs = _node(b, iri, ids)
         attrs.update(in_list=True, listed_title=entry.title, url=entry.url)
         attrs.setdefault("kind", b.corpus.entry_kinds.get(entry.key, "WebPage"))
+        if entry.kind:
+            attrs["kind"] = entry.kind
+            b.chosen_kinds.add(iri)
         for name in ("number", "line", "note", "note_lang"):
             if attrs.get(name) is None:
                 attrs[name] = getattr(entry, name)
@@ -365,7 +371,7 @@ def _add_works(b: _Builder) -> None:
                 attrs[name] = getattr(work, name)
         if work.kind and not attrs.get("in_list"):
             attrs.setdefault("kind", work.kind)
-        elif work.kind and attrs.get("in_list"):
+        elif work.kind and attrs.get("in_list") and iri not in b.chosen_kinds:
             attrs["kind"] = work.kind  # a source that names the kind beats a URL's hint
         attrs.setdefault("label", None)
         if work.label and not attrs.get("source_label"):

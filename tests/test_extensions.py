@@ -92,6 +92,23 @@ def test_an_added_resource_is_enriched_like_the_lists_own(tmp_path: Path) -> Non
     assert ask(store, f"{vardi} cito:cites {depth}")
 
 
+def test_a_kind_the_curator_names_is_not_overridden_by_a_source(tmp_path: Path) -> None:
+    """The bundled facts call 2105.04026 a survey; the curator says book, and book it stays."""
+    listing = LISTS / "awesome-bullets.md"
+    added = kg("add", "resource", "https://arxiv.org/abs/2105.04026", "--title", "Modern mathematics",
+               "--topic", "Foundations", "--kind", "Book", "--list", str(listing),
+               "--extensions", "ext", cwd=tmp_path)
+    assert added.returncode == 0, added.stderr
+    built = kg("build", str(listing), "--out", "out", "--extensions", "ext", "--offline", cwd=tmp_path)
+    assert built.returncode == 0, built.stderr
+    store = ox.Store()
+    store.load(path=str(tmp_path / "out" / "kg.ttl"), format=ox.RdfFormat.TURTLE)
+    # Named by its Semantic Scholar id, which the bundled facts give.
+    modern = "<https://www.semanticscholar.org/paper/c1229904319da71ac87d80c90976666944b4323f>"
+    assert ask(store, f"{modern} a kg:Book ; dcterms:title 'The Modern Mathematics of Deep Learning'")
+    assert not ask(store, f"{modern} a kg:Survey")
+
+
 def test_entries_for_another_list_wait_for_its_build(tmp_path: Path) -> None:
     ws = Workspace(tmp_path, read_reading_list(LISTS / "awesome-bullets.md"), BASE)
     add_resource(ws, "https://example.org/synthetic/a", title="Synthetic A", topic="Foundations")
