@@ -15,8 +15,10 @@ from __future__ import annotations
 import json
 import logging
 import shutil
+import signal
 import socket
 import subprocess
+import sys
 import sysconfig
 import tempfile
 import time
@@ -149,6 +151,16 @@ def _wait_until_ready(server: Server, log_path: Path, timeout: float) -> None:
         return
 
 
+def _die_with_parent() -> None:
+    """Run in the server's child process before exec: on Linux, ask the kernel to stop it
+    when kg dies, so a ``kill -9`` of ``kg serve`` leaves no server holding the port."""
+    if sys.platform == "linux":
+        import ctypes
+
+        pr_set_pdeathsig = 1  # from <linux/prctl.h>
+        ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
+
+
 def _stop(process: subprocess.Popen[bytes]) -> None:
     if process.poll() is None:
         process.terminate()
@@ -184,7 +196,8 @@ def running_server(
         log.info("starting %s", " ".join(command))
         with log_path.open("wb") as log_file:
             process = subprocess.Popen(
-                command, stdin=subprocess.DEVNULL, stdout=log_file, stderr=subprocess.STDOUT
+                command, stdin=subprocess.DEVNULL, stdout=log_file, stderr=subprocess.STDOUT,
+                preexec_fn=_die_with_parent,
             )
         server = Server(url=f"http://{_HOST}:{port}", process=process, writable=writable, triples=0)
         try:

@@ -11,6 +11,7 @@ import socket
 import subprocess
 import sys
 import threading
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -117,6 +118,25 @@ def test_kg_serve_stops_on_sigterm_too() -> None:
     assert "stopped" in stdout
     with pytest.raises(urllib.error.URLError):
         sparql_select(f"http://127.0.0.1:{port}/query", "SELECT * WHERE {} LIMIT 1", timeout=2)
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="the parent-death signal is Linux's")
+def test_kg_serve_killed_with_sigkill_takes_the_server_with_it() -> None:
+    port = free_port()
+    process, _ = start_serving(port)
+    query_url = f"http://127.0.0.1:{port}/query"
+    assert sparql_select(query_url, "SELECT * WHERE {} LIMIT 1") == [{}]
+    process.kill()  # no handler runs: only the kernel can stop the Oxigraph child now
+    process.communicate(timeout=30)
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            sparql_select(query_url, "SELECT * WHERE {} LIMIT 1", timeout=1)
+        except OSError:  # refused, or reset while the server went down
+            break
+        time.sleep(0.2)
+    else:
+        pytest.fail(f"the Oxigraph server still answers on port {port} after kg was killed")
 
 
 def test_kg_serve_names_the_line_of_a_bad_file(tmp_path: Path) -> None:
