@@ -39,6 +39,7 @@ __all__ = [
     "sorted_ntriples",
     "write_turtle",
     "citation_iri",
+    "author_list_iri",
     "SNAPSHOT_SOURCE_PATH",
     "ID_PROPERTIES",
     "COUNT_PROPERTIES",
@@ -49,6 +50,9 @@ log = logging.getLogger(__name__)
 
 SNAPSHOT_SOURCE_PATH = "source/bundled-facts"
 """Where, under the base IRI, the bundled facts dataset is named."""
+
+_RDF_NS = str(vocab.RDF._NS)
+"""rdf:_1, rdf:_2, … are written as this namespace and the member's number."""
 
 _Triple = tuple[str, str, str]
 """Subject, predicate and object in N-Triples syntax (``<iri>``, ``"text"@en``)."""
@@ -173,6 +177,7 @@ def graph_triples(graph: nx.MultiDiGraph, ontology: Ontology) -> Iterator[_Tripl
             yield from _person_triples(subject, attrs)
         else:
             yield from _work_triples(graph, subject, attrs, ontology, base)
+            yield from _author_list_triples(graph, node, base)
     for source, target, key, attrs in graph.edges(keys=True, data=True):
         yield _n(source), _n(_EDGE_PROPERTIES[key]), _n(target)
         if key == CITES:
@@ -255,6 +260,30 @@ def _work_triples(
     if attrs.get("in_list"):
         yield from _listing_triples(graph, subject, attrs)
     yield from _origin_triples(subject, attrs.get("origins", ()), graph.graph["list_iri"], base)
+
+
+def author_list_iri(work: str, base: str) -> str:
+    """A stable IRI for the byline of ``work`` (kg writes no blank nodes)."""
+    digest = hashlib.sha1(work.encode()).hexdigest()[:20]
+    return f"{base}authors/{digest}"
+
+
+def _author_list_triples(graph: nx.MultiDiGraph, work: str, base: str) -> Iterator[_Triple]:
+    """The byline as ``bibo:authorList``, an ``rdf:Seq`` of the creators in order, since
+    ``dcterms:creator`` alone says nothing of who comes first. Numbered 1, 2, … after the
+    positions the sources gave, so works merged from several sources still count up."""
+    creators = sorted(
+        (attrs.get("position", 1 << 30), person)
+        for _, person, key, attrs in graph.out_edges(work, keys=True, data=True)
+        if key == CREATOR
+    )
+    if not creators:
+        return
+    byline = _n(author_list_iri(work, base))
+    yield _n(work), _n(BIBO.authorList), byline
+    yield byline, _n(RDF.type), _n(RDF.Seq)
+    for number, (_, person) in enumerate(creators, start=1):
+        yield byline, _n(f"{_RDF_NS}_{number}"), _n(person)
 
 
 def _identifier_triples(subject: str, ids: dict[str, str]) -> Iterator[_Triple]:
@@ -354,13 +383,15 @@ def _citation_triples(
 
 def sorted_ntriples(graph: nx.MultiDiGraph, ontology: Ontology) -> Iterator[str]:
     """Every triple of the graph once, as N-Triples lines in a fixed order: subjects in
-    code-point order, each with rdf:type first, then predicates and objects in order."""
-    by_subject: dict[str, set[tuple[bool, str, str]]] = {}
-    type_ = _n(RDF.type)
+    code-point order, each with rdf:type first, then predicates and objects in order
+    (``rdf:_2`` before ``rdf:_10``)."""
+    by_subject: dict[str, set[tuple[bool, int, str, str]]] = {}
+    type_, member = _n(RDF.type), f"<{_RDF_NS}_"
     for subject, predicate, obj in graph_triples(graph, ontology):
-        by_subject.setdefault(subject, set()).add((predicate != type_, predicate, obj))
+        number = int(predicate[len(member):-1]) if predicate.startswith(member) else 0
+        by_subject.setdefault(subject, set()).add((predicate != type_, number, predicate, obj))
     for subject in sorted(by_subject):
-        for _, predicate, obj in sorted(by_subject.pop(subject)):
+        for _, _, predicate, obj in sorted(by_subject.pop(subject)):
             yield f"{subject} {predicate} {obj} .\n"
 
 

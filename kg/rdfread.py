@@ -15,8 +15,9 @@ elsewhere with DCTerms, CiTO, FOAF, SKOS, schema.org (``http`` or ``https``), Fa
 - **edges**: ``cito:cites`` (and ``cito:isCitedBy``, ``bibo:cites``, ``schema:citation``),
   creators, contributors, subjects, ``skos:broader``/``narrower``, ``dcterms:isPartOf``.
 
-The Turtle does not say in which order a work's authors come, so they are numbered by
-name. Provenance (``origins``) stays in the RDF: the map does not show it.
+Authors come in byline order where the work has a ``bibo:authorList`` (an ``rdf:Seq``
+with ``rdf:_1``, ``rdf:_2``, …, as kg writes it; its members count as creators too), else
+by name. Provenance (``origins``) stays in the RDF: the map does not show it.
 
 >>> import tempfile, pathlib
 >>> path = pathlib.Path(tempfile.mkdtemp()) / "g.ttl"
@@ -141,6 +142,7 @@ class _P:
     s2_author, in_scheme = str(KG.s2AuthorId), str(SKOS.inScheme)
     citing, cited = str(CITO.hasCitingEntity), str(CITO.hasCitedEntity)
     influential, intent = str(KG.isInfluential), str(KG.citationIntent)
+    author_list = str(BIBO.authorList)
 
 
 # The writer's tables with plain-string keys: looked up once per node, not per triple.
@@ -154,6 +156,7 @@ _VALUES = frozenset(
      *_P.years, *(p for ps in _P.labels.values() for p in ps), *_P.foreign_titles]
     + [v for k, v in vars(_P).items() if not k.startswith("_") and isinstance(v, str)]
 )
+_MEMBER = str(RDF._NS) + "_"  # rdf:_1, rdf:_2, …: the members of a container
 _YEAR = re.compile(r"(?<!\d)(\d{4})(?!\d)")
 _ORCID = re.compile(r"https?://orcid\.org/(\d{4}-\d{4}-\d{4}-\d{3}[\dX])$")
 
@@ -186,12 +189,15 @@ class _Triples:
     )
     links: list[tuple[str, str, ox.NamedNode | ox.Literal]] = field(default_factory=list)
     """(subject, relation, object) in the direction of the graph contract."""
+    members: dict[str, list[tuple[int, str]]] = field(default_factory=lambda: defaultdict(list))
+    """Container -> (number, member IRI): ``rdf:_n`` statements, for author lists."""
 
 
 def graph_from_store(store: ox.Store, *, ontology: Ontology | None = None) -> nx.MultiDiGraph:
     """The graph of everything in ``store``'s default graph (see :func:`read_graph`)."""
     ontology = ontology or load_ontology()
     triples = _collect(store)
+    bylines = _bylines(triples)
     kinds = _Kinds(ontology)
     lists = sorted(s for s, t in triples.types.items() if str(KG.ReadingList) in t)
     base = _base_iri(lists)
@@ -216,7 +222,7 @@ def graph_from_store(store: ox.Store, *, ontology: Ontology | None = None) -> nx
         if attrs["label"] == node and node in names:
             attrs["label"] = names[node]
         graph.add_node(node, **attrs)
-    _add_edges(graph, triples, groups, base)
+    _add_edges(graph, triples, groups, base, bylines)
     log.info("read %d nodes, %d edges", graph.number_of_nodes(), graph.number_of_edges())
     return graph
 
@@ -236,6 +242,9 @@ def _collect(store: ox.Store) -> _Triples:
         elif action == "type":
             if isinstance(obj, ox.NamedNode):
                 triples.types[subject.value].add(_normalise(obj.value))
+        elif action == "member":
+            if isinstance(obj, ox.NamedNode):
+                triples.members[subject.value].append((how, obj.value))
         elif action == "link":
             relation, backwards = how
             if backwards and isinstance(obj, ox.NamedNode):
@@ -252,6 +261,8 @@ def _route(predicate: str) -> tuple[str, Any]:
         return "link", _RELATIONS[predicate]
     if predicate in _VALUES:
         return "value", predicate
+    if predicate.startswith(_MEMBER) and predicate[len(_MEMBER):].isdigit():
+        return "member", int(predicate[len(_MEMBER):])
     return "skip", None  # provenance and the like: the map does not show it
 
 
@@ -458,7 +469,25 @@ def _topic(node: str, values: dict[str, list[Any]]) -> dict[str, Any]:
     }
 
 
-def _add_edges(graph: nx.MultiDiGraph, triples: _Triples, groups: dict[str, str], base: str) -> None:
+def _bylines(triples: _Triples) -> dict[str, list[str]]:
+    """Work -> its authors in byline order, from ``bibo:authorList``; each of them is
+    also made a creator of the work, as a graph with only the list means."""
+    bylines: dict[str, list[str]] = {}
+    for work, values in triples.values.items():
+        for author_list in _iris(values, _P.author_list)[:1]:
+            people = [person for _, person in sorted(triples.members.get(author_list, ()))]
+            bylines[work] = list(dict.fromkeys(people))
+            triples.links.extend((work, CREATOR, ox.NamedNode(p)) for p in bylines[work])
+    return bylines
+
+
+def _add_edges(
+    graph: nx.MultiDiGraph,
+    triples: _Triples,
+    groups: dict[str, str],
+    base: str,
+    bylines: dict[str, list[str]],
+) -> None:
     citation_facts = _citation_facts(triples)
     for subject, relation, obj in sorted(triples.links, key=lambda t: (t[0], t[1], str(t[2]))):
         target = _object_node(obj, relation, base)
@@ -473,10 +502,12 @@ def _add_edges(graph: nx.MultiDiGraph, triples: _Triples, groups: dict[str, str]
             influential, intents = citation_facts.get((subject, target), (None, []))
             attrs = {"origins": [], "is_influential": influential, "intents": intents}
         graph.add_edge(subject, target, key=relation, **attrs)
-    # Byline order is not in the RDF: number each work's authors by name.
+    # Number each work's authors: the byline first, then any other creator by name.
     for work in (n for n, g in groups.items() if g == WORK and n in graph):
-        authors = [v for _, v, k in graph.out_edges(work, keys=True) if k == CREATOR]
-        for position, person in enumerate(sorted(authors, key=lambda p: (graph.nodes[p]["label"].casefold(), p))):
+        authors = {v for _, v, k in graph.out_edges(work, keys=True) if k == CREATOR}
+        byline = [p for p in bylines.get(work, ()) if p in authors]
+        rest = sorted(authors.difference(byline), key=lambda p: (graph.nodes[p]["label"].casefold(), p))
+        for position, person in enumerate(byline + rest):
             graph.edges[work, person, CREATOR]["position"] = position
 
 

@@ -7,6 +7,9 @@ Two checks, one report:
 - Closed vocabulary: every class and property of the kg namespace used in the data must
   be declared by the ontology (or an extension). A typo such as ``kg:Preprnt`` is an error
   rather than a silent new class.
+- Bylines: the members of a ``bibo:authorList`` (``rdf:_1``, ``rdf:_2``, …) are creators
+  of its work and are numbered from 1 without a gap. One pass over the bylines here, where
+  a SHACL-SPARQL constraint would run a query per byline (minutes at 25,000 works).
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from rdflib.namespace import RDF, SH
 from kg.errors import OntologyError
 from kg.ontology import Ontology, parse_turtle_file
 from kg.resources import shapes_file
-from kg.vocab import KG
+from kg.vocab import BIBO, DCTERMS, KG
 
 __all__ = ["Violation", "ValidationReport", "validate_graph", "load_shapes"]
 
@@ -65,7 +68,11 @@ def validate_graph(data: Graph, ontology: Ontology, shapes: Graph | None = None)
     )
     if not isinstance(results, Graph):
         raise OntologyError(f"the SHACL validator failed: {results}")
-    violations = sorted(_shacl_violations(results)) + sorted(_vocabulary_violations(data, ontology))
+    violations = (
+        sorted(_shacl_violations(results))
+        + sorted(_vocabulary_violations(data, ontology))
+        + sorted(_byline_violations(data))
+    )
     log.info("validation: %d problem(s)", len(violations))
     return ValidationReport(violations)
 
@@ -101,4 +108,29 @@ def _vocabulary_violations(data: Graph, ontology: Ontology) -> list[Violation]:
             subject, _, value = next(data.triples((None, prop, None)))
             shown = str(value) if isinstance(value, Literal) else f"<{value}>"
             found.append(Violation(str(subject), str(prop), f"unknown property {prop}", shown))
+    return found
+
+
+_MEMBER = str(RDF) + "_"  # rdf:_1, rdf:_2, …
+
+
+def _byline_violations(data: Graph) -> list[Violation]:
+    found = []
+    for work, byline in data.subject_objects(BIBO.authorList):
+        numbers = set()
+        for predicate, member in data.predicate_objects(byline):
+            suffix = str(predicate)[len(_MEMBER):] if str(predicate).startswith(_MEMBER) else ""
+            if not suffix.isdigit():
+                continue
+            numbers.add(int(suffix))
+            if (work, DCTERMS.creator, member) not in data:
+                found.append(Violation(
+                    str(byline), f"rdf:_{suffix}",
+                    f"a member of the byline of <{work}> is not a dcterms:creator of it", str(member),
+                ))
+        if numbers != set(range(1, len(numbers) + 1)):
+            found.append(Violation(
+                str(byline), "rdf:_n",
+                f"a byline numbers its members 1, 2, 3… without a gap; this one has {sorted(numbers)}",
+            ))
     return found

@@ -142,6 +142,7 @@ class BIBO(DefinedNamespace):
     _NS = Namespace("http://purl.org/ontology/bibo/")
 
     doi: URIRef
+    authorList: URIRef
     # Read (kg.rdfread), not written:
     cites: URIRef
     citedBy: URIRef

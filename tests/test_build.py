@@ -96,6 +96,20 @@ def test_shapes_catch_a_broken_graph(seed_build: BuildResult) -> None:
     assert "foaf:name" in messages and "unknown class" in messages
 
 
+def test_shapes_catch_a_broken_byline(seed_build: BuildResult) -> None:
+    # "Theoretical issues in deep networks" has three authors: drop the second, and add
+    # a member who is not a creator of the work.
+    graph = Graph().parse(seed_build.turtle_path)
+    graph.update(Q + """
+        PREFIX bibo: <http://purl.org/ontology/bibo/>
+        PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+        DELETE { ?byline rdf:_2 ?second } INSERT { ?byline rdf:_4 <https://example.org/stranger> }
+        WHERE { <https://doi.org/10.1073/pnas.1907369117> bibo:authorList ?byline . ?byline rdf:_2 ?second }""")
+    violations = [str(v) for v in validate_graph(graph, load_ontology()).violations]
+    assert any("without a gap; this one has [1, 3, 4]" in v for v in violations), violations
+    assert any("rdf:_4: a member" in v and "not a dcterms:creator" in v and "stranger" in v for v in violations)
+
+
 def test_rebuild_is_byte_identical(seed_build: BuildResult, tmp_path: Path) -> None:
     again = build(BuildSettings(out_dir=tmp_path, html=False, validate=False))
     assert again.turtle_path.read_bytes() == seed_build.turtle_path.read_bytes()
