@@ -32,7 +32,7 @@ from kg.iris import identifier_iris
 from kg.ontology import Ontology, kind_iri
 from kg.readinglist import text_language
 from kg.records import Origin
-from kg.vocab import PREFIXES
+from kg.vocab import PREFIXES, member_iri, member_number
 
 __all__ = [
     "graph_triples",
@@ -50,9 +50,6 @@ log = logging.getLogger(__name__)
 
 SNAPSHOT_SOURCE_PATH = "source/bundled-facts"
 """Where, under the base IRI, the bundled facts dataset is named."""
-
-_RDF_NS = str(vocab.RDF._NS)
-"""rdf:_1, rdf:_2, … are written as this namespace and the member's number."""
 
 _Triple = tuple[str, str, str]
 """Subject, predicate and object in N-Triples syntax (``<iri>``, ``"text"@en``)."""
@@ -283,7 +280,7 @@ def _author_list_triples(graph: nx.MultiDiGraph, work: str, base: str) -> Iterat
     yield _n(work), _n(BIBO.authorList), byline
     yield byline, _n(RDF.type), _n(RDF.Seq)
     for number, (_, person) in enumerate(creators, start=1):
-        yield byline, _n(f"{_RDF_NS}_{number}"), _n(person)
+        yield byline, _n(member_iri(number)), _n(person)
 
 
 def _identifier_triples(subject: str, ids: dict[str, str]) -> Iterator[_Triple]:
@@ -386,9 +383,10 @@ def sorted_ntriples(graph: nx.MultiDiGraph, ontology: Ontology) -> Iterator[str]
     code-point order, each with rdf:type first, then predicates and objects in order
     (``rdf:_2`` before ``rdf:_10``)."""
     by_subject: dict[str, set[tuple[bool, int, str, str]]] = {}
-    type_, member = _n(RDF.type), f"<{_RDF_NS}_"
+    type_, rdf = _n(RDF.type), f"<{PREFIXES['rdf']}"
     for subject, predicate, obj in graph_triples(graph, ontology):
-        number = int(predicate[len(member):-1]) if predicate.startswith(member) else 0
+        # Only rdf: predicates can be members; the check keeps the hot loop cheap.
+        number = (member_number(predicate[1:-1]) or 0) if predicate.startswith(rdf) else 0
         by_subject.setdefault(subject, set()).add((predicate != type_, number, predicate, obj))
     for subject in sorted(by_subject):
         for _, _, predicate, obj in sorted(by_subject.pop(subject)):

@@ -72,6 +72,7 @@ from kg.vocab import (
     RDFS,
     SDO,
     SKOS,
+    member_number,
 )
 
 __all__ = ["read_graph", "graph_from_store"]
@@ -156,7 +157,6 @@ _VALUES = frozenset(
      *_P.years, *(p for ps in _P.labels.values() for p in ps), *_P.foreign_titles]
     + [v for k, v in vars(_P).items() if not k.startswith("_") and isinstance(v, str)]
 )
-_MEMBER = str(RDF._NS) + "_"  # rdf:_1, rdf:_2, …: the members of a container
 _YEAR = re.compile(r"(?<!\d)(\d{4})(?!\d)")
 _ORCID = re.compile(r"https?://orcid\.org/(\d{4}-\d{4}-\d{4}-\d{3}[\dX])$")
 
@@ -261,8 +261,8 @@ def _route(predicate: str) -> tuple[str, Any]:
         return "link", _RELATIONS[predicate]
     if predicate in _VALUES:
         return "value", predicate
-    if predicate.startswith(_MEMBER) and predicate[len(_MEMBER):].isdigit():
-        return "member", int(predicate[len(_MEMBER):])
+    if (number := member_number(predicate)) is not None:
+        return "member", number
     return "skip", None  # provenance and the like: the map does not show it
 
 

@@ -25,7 +25,7 @@ from rdflib.namespace import RDF, SH
 from kg.errors import OntologyError
 from kg.ontology import Ontology, parse_turtle_file
 from kg.resources import shapes_file
-from kg.vocab import BIBO, DCTERMS, KG
+from kg.vocab import BIBO, DCTERMS, KG, member_number
 
 __all__ = ["Violation", "ValidationReport", "validate_graph", "load_shapes"]
 
@@ -111,21 +111,18 @@ def _vocabulary_violations(data: Graph, ontology: Ontology) -> list[Violation]:
     return found
 
 
-_MEMBER = str(RDF) + "_"  # rdf:_1, rdf:_2, …
-
-
 def _byline_violations(data: Graph) -> list[Violation]:
     found = []
     for work, byline in data.subject_objects(BIBO.authorList):
         numbers = set()
         for predicate, member in data.predicate_objects(byline):
-            suffix = str(predicate)[len(_MEMBER):] if str(predicate).startswith(_MEMBER) else ""
-            if not suffix.isdigit():
+            number = member_number(str(predicate))
+            if number is None:
                 continue
-            numbers.add(int(suffix))
+            numbers.add(number)
             if (work, DCTERMS.creator, member) not in data:
                 found.append(Violation(
-                    str(byline), f"rdf:_{suffix}",
+                    str(byline), f"rdf:_{number}",
                     f"a member of the byline of <{work}> is not a dcterms:creator of it", str(member),
                 ))
         if numbers != set(range(1, len(numbers) + 1)):

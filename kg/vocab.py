@@ -23,6 +23,8 @@ from rdflib.namespace import (
 )
 
 __all__ = [
+    "member_iri",
+    "member_number",
     "KG",
     "KG_ONTOLOGY",
     "FABIO",
@@ -168,3 +170,16 @@ PREFIXES: dict[str, str] = {
     "xsd": str(XSD._NS),
 }
 """Prefixes written at the top of every Turtle file kg produces."""
+
+_MEMBER = str(RDF._NS) + "_"
+
+
+def member_iri(number: int) -> str:
+    """``rdf:_1``, ``rdf:_2``, …: the property naming a container's n-th member."""
+    return f"{_MEMBER}{number}"
+
+
+def member_number(iri: str) -> int | None:
+    """n for ``rdf:_n``; None for any other property."""
+    suffix = iri[len(_MEMBER):] if iri.startswith(_MEMBER) else ""
+    return int(suffix) if suffix.isdigit() else None
