@@ -36,7 +36,7 @@ sys.path.insert(0, str(REPO))
 
 import pyoxigraph as ox  # noqa: E402
 
-from kg.sparql import QUERIES_DIR, bind_parameters  # noqa: E402  (needs the path above)
+from kg.sparql.engine import QUERIES_DIR, bind_parameters  # noqa: E402  (needs the path above)
 
 QUERY_FILE = QUERIES_DIR / "co-cited.rq"
 TARGET = 10.0

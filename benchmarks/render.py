@@ -134,7 +134,7 @@ def draw_kg(browser: OfflineBrowser, page: Path, visits: int = 3, interact: bool
 def compare_engines(out: Path, sizes: list[int]) -> bool:
     """Both engines on the same fields around the threshold; print a table. True when
     every page drew without a console error or a request."""
-    from kg.render import MapLimits
+    from kg.map.page import MapLimits
 
     limits = MapLimits()
     print(f"\nthe two engines (auto gives vis-network up to {limits.vis_max_nodes:,} nodes and "
@@ -166,7 +166,7 @@ def render_with_pyvis(turtle: Path, page: Path, budget: float) -> tuple[float, i
     from pyvis.edge import Edge
     from pyvis.network import Network
 
-    from kg.rdfread import read_graph
+    from kg.rdf.read import read_graph
 
     graph = read_graph(turtle)
     pairs = sorted({(u, v) for u, v in graph.edges()})

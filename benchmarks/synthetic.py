@@ -28,7 +28,7 @@ from typing import Any
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from kg.records import (  # noqa: E402  (the path above makes the checkout importable)
+from kg.model.records import (  # noqa: E402  (the path above makes the checkout importable)
     Citation,
     Corpus,
     Entry,
@@ -147,9 +147,9 @@ def _synthetic_list(picks: list[int], sections: int) -> ReadingList:
 
 def write_synthetic_turtle(papers: int, path: Path, **options: Any) -> int:
     """Build the synthetic field through kg's graph and RDF stages; return the triple count."""
-    from kg.graph import build_graph
-    from kg.ontology import load_ontology
-    from kg.rdf import write_turtle
+    from kg.model.build import build_graph
+    from kg.model.ontology import load_ontology
+    from kg.rdf.write import write_turtle
 
     graph = build_graph(synthetic_corpus(papers, **options))
     return write_turtle(graph, path, load_ontology())

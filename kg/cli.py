@@ -23,17 +23,17 @@ from rich.table import Table
 
 from kg import __version__
 from kg.errors import KgError
+from kg.model.vocab import DEFAULT_BASE_IRI
 from kg.resources import DEFAULT_LIST
-from kg.vocab import DEFAULT_BASE_IRI
 
 if TYPE_CHECKING:
     import networkx as nx
 
-    from kg.additions import Addition, Workspace
-    from kg.records import Corpus, Entry
-    from kg.render import Reduction
-    from kg.sources.semantic_scholar import FetchReport
-    from kg.validate import ValidationReport
+    from kg.map.page import Reduction
+    from kg.model.records import Corpus, Entry
+    from kg.rdf.validate import ValidationReport
+    from kg.read.additions import Addition, Workspace
+    from kg.sources.semantic_scholar.run import FetchReport
 
 # Commands import the library lazily so that `kg --help` answers at once.
 
@@ -170,12 +170,12 @@ def build(
 
     Facts come from the bundled snapshot and from Semantic Scholar (references, citations, authors, fields of study), through an on-disk cache. By default kg asks the API for what the cache lacks and goes on offline, with a warning, when the API cannot be reached.
     """
-    from kg.extensions import extension_files
+    from kg.map.page import MapLimits
     from kg.pipeline import BuildSettings
     from kg.pipeline import build as run_build
-    from kg.render import MapLimits
+    from kg.read.extensions import extension_files
     from kg.sources.http import NetworkPolicy
-    from kg.sources.semantic_scholar import DEFAULT_API_URL, Mode, S2Settings
+    from kg.sources.semantic_scholar.run import DEFAULT_API_URL, Mode, S2Settings
 
     if online and offline:
         raise typer.BadParameter("choose one of --online and --offline", param_hint="--online")
@@ -347,10 +347,10 @@ def render(
     """Draw the interactive offline map (HTML) of an RDF graph, as kg build does."""
     from dataclasses import replace
 
-    from kg.extensions import extension_files
+    from kg.map.page import MapLimits
     from kg.pipeline import RenderSettings
     from kg.pipeline import render as run_render
-    from kg.render import MapLimits
+    from kg.read.extensions import extension_files
 
     limits = MapLimits()
     limits = replace(
@@ -392,9 +392,9 @@ def validate(
     from rdflib import Graph
 
     from kg.errors import DataError
-    from kg.extensions import extension_files
-    from kg.ontology import load_ontology
-    from kg.validate import validate_graph
+    from kg.model.ontology import load_ontology
+    from kg.rdf.validate import validate_graph
+    from kg.read.extensions import extension_files
 
     def check() -> ValidationReport:
         if not data.is_file():
@@ -418,8 +418,8 @@ def stats(
     data: Annotated[Path, typer.Argument(help="An RDF file (Turtle, N-Triples…).")] = Path("outputs/kg.ttl"),
 ) -> None:
     """Count triples, instances per class, uses per property and resources per topic."""
-    from kg.stats import compact, graph_stats
-    from kg.store import load_store
+    from kg.rdf.store import load_store
+    from kg.sparql.stats import compact, graph_stats
 
     result = _run(lambda: graph_stats(load_store(data)))
     out.print(f"{data}: {result.triples} triples")
@@ -488,9 +488,9 @@ def query(
     ] = None,
 ) -> None:
     """Run a SPARQL query on the graph (read-only; pyoxigraph engine)."""
-    from kg import sparql
     from kg.errors import QueryError
-    from kg.store import load_store, save_store
+    from kg.rdf.store import load_store, save_store
+    from kg.sparql import engine as sparql
 
     if list_queries:
         _print_named_queries()
@@ -532,7 +532,7 @@ def query(
 
 
 def _print_named_queries() -> None:
-    from kg.sparql import named_queries
+    from kg.sparql.engine import named_queries
 
     table = Table(show_edge=False, pad_edge=False, show_lines=False)
     table.add_column("name", no_wrap=True)
@@ -547,7 +547,7 @@ def _print_named_queries() -> None:
 def _print_result_table(result: object) -> None:
     import pyoxigraph as ox
 
-    from kg.sparql import serialize_result, solution_rows
+    from kg.sparql.engine import serialize_result, solution_rows
 
     if isinstance(result, ox.QueryBoolean):
         out.print("true" if bool(result) else "false")
@@ -584,18 +584,18 @@ def serve(
 ) -> None:
     """Serve the graph as a SPARQL 1.1 endpoint on localhost (Oxigraph server; Ctrl-C stops it)."""
     from kg.errors import EndpointError
-    from kg.server import running_server
+    from kg.sparql.serve import running_server
 
     _interrupt_on_sigterm()
 
     def run() -> None:
         with running_server([data], port=port, writable=writable) as server:
             mode = "read-write (a temporary copy)" if writable else "read-only"
-            out.print(f"serving {data} ({server.triples} triples), {mode}")
-            out.print(f"SPARQL endpoint: {server.query_url}")
-            out.print(f"Graph Store:     {server.store_url}")
-            out.print(f"in a browser:    {server.url}/   (Ctrl-C stops the server)")
-            try:
+            try:  # a stop may come as soon as the first line is out
+                out.print(f"serving {data} ({server.triples} triples), {mode}")
+                out.print(f"SPARQL endpoint: {server.query_url}")
+                out.print(f"Graph Store:     {server.store_url}")
+                out.print(f"in a browser:    {server.url}/   (Ctrl-C stops the server)")
                 status = server.wait()
             except KeyboardInterrupt:
                 return
@@ -631,7 +631,7 @@ def push(
     add: Annotated[bool, typer.Option("--add", help="Add to the graph (POST) instead of replacing it (PUT).")] = False,
 ) -> None:
     """Upload the graph to a SPARQL store (Graph Store HTTP Protocol; auth from KG_PUSH_USER/KG_PUSH_PASSWORD)."""
-    from kg.push import push_graph
+    from kg.sparql.push import push_graph
 
     result = _run(
         lambda: push_graph(
@@ -665,8 +665,8 @@ _BaseIriOption = Annotated[
 
 
 def _add(action: Callable[[Workspace], Addition], reading_list: Path | None, extensions: Path, base_iri: str) -> None:
-    from kg.additions import Workspace
-    from kg.readinglist import read_reading_list
+    from kg.read.additions import Workspace
+    from kg.read.markdown import read_reading_list
 
     def run() -> Addition:
         ws = Workspace(extensions, read_reading_list(reading_list or DEFAULT_LIST), base_iri)
@@ -694,7 +694,7 @@ def add_resource(
     base_iri: _BaseIriOption = DEFAULT_BASE_IRI,
 ) -> None:
     """Add a resource to the list (written to ontology/extensions/resources.ttl)."""
-    from kg.additions import add_resource as add
+    from kg.read.additions import add_resource as add
 
     _add(lambda ws: add(ws, ref, title=title, topic=topic, kind=kind, note=note, note_lang=lang, year=year),
          reading_list, extensions, base_iri)
@@ -710,7 +710,7 @@ def add_topic(
     base_iri: _BaseIriOption = DEFAULT_BASE_IRI,
 ) -> None:
     """Add a topic to the list (written to ontology/extensions/topics.ttl)."""
-    from kg.additions import add_topic as add
+    from kg.read.additions import add_topic as add
 
     _add(lambda ws: add(ws, label, broader=broader, lang=lang), reading_list, extensions, base_iri)
 
@@ -726,7 +726,7 @@ def add_kind(
     base_iri: _BaseIriOption = DEFAULT_BASE_IRI,
 ) -> None:
     """Declare a new kind of resource, a subclass of an existing one (ontology/extensions/kinds.ttl)."""
-    from kg.additions import add_kind as add
+    from kg.read.additions import add_kind as add
 
     _add(lambda ws: add(ws, name, parent=parent, label=label, comment=comment), reading_list, extensions, base_iri)
 

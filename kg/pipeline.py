@@ -18,22 +18,22 @@ from pathlib import Path
 import networkx as nx
 from rdflib import Graph
 
-from kg.analysis import add_pagerank
-from kg.extensions import apply_extensions
-from kg.graph import build_graph
-from kg.identifiers import guess_kind, identify_url
-from kg.ontology import load_ontology
+from kg.analysis.pagerank import add_pagerank
+from kg.identify.identifiers import guess_kind, identify_url
+from kg.map.page import MapLimits, Reduction, write_html
+from kg.model.build import build_graph
+from kg.model.ontology import load_ontology
+from kg.model.records import Corpus
+from kg.model.vocab import DEFAULT_BASE_IRI
 from kg.progress import Progress, Silent
-from kg.rdf import write_turtle
-from kg.rdfread import read_graph
-from kg.readinglist import read_reading_list, topic_paths
-from kg.records import Corpus
-from kg.render import MapLimits, Reduction, write_html
+from kg.rdf.read import read_graph
+from kg.rdf.validate import ValidationReport, validate_graph
+from kg.rdf.write import write_turtle
+from kg.read.extensions import apply_extensions
+from kg.read.markdown import read_reading_list, topic_paths
 from kg.resources import DEFAULT_LIST
-from kg.sources.semantic_scholar import FetchReport, S2Settings, SemanticScholarSource
+from kg.sources.semantic_scholar.run import FetchReport, S2Settings, SemanticScholarSource
 from kg.sources.snapshot import load_snapshot
-from kg.validate import ValidationReport, validate_graph
-from kg.vocab import DEFAULT_BASE_IRI
 
 __all__ = [
     "BuildSettings",

@@ -7,7 +7,7 @@ import math
 import networkx as nx
 from graphs import big_graph, field_graph
 
-from kg.analysis import add_pagerank, citation_pagerank
+from kg.analysis.pagerank import add_pagerank, citation_pagerank
 
 
 def test_pagerank_flows_to_the_cited_and_covers_works_only() -> None:

@@ -11,10 +11,10 @@ import pyoxigraph as ox
 import pytest
 from rdflib import Graph
 
-from kg.ontology import load_ontology
+from kg.model.ontology import load_ontology
 from kg.pipeline import BuildResult, BuildSettings, build
+from kg.rdf.validate import validate_graph
 from kg.resources import DEFAULT_LIST
-from kg.validate import validate_graph
 
 Q = """
 PREFIX kg: <https://w3id.org/kg/ontology#>

@@ -23,10 +23,10 @@ import pytest
 from test_cli import REPO, kg
 
 from kg.errors import DataError, EndpointError
-from kg.push import push_graph
-from kg.server import Server, running_server, sparql_select
-from kg.sparql import bind_parameters, named_query, run_query, solution_rows
-from kg.store import load_store
+from kg.rdf.store import load_store
+from kg.sparql.engine import bind_parameters, named_query, run_query, solution_rows
+from kg.sparql.push import push_graph
+from kg.sparql.serve import Server, running_server, sparql_select
 
 FIELD = Path(__file__).parent / "data" / "small-field.ttl"
 GRAPH = "https://example.org/synthetic/graph"

@@ -13,12 +13,12 @@ import pytest
 from test_cli import kg
 
 from kg import files
-from kg.additions import Addition, Workspace, add_kind, add_resource, add_topic
 from kg.errors import OntologyError
-from kg.extensions import apply_extensions
-from kg.readinglist import read_reading_list
+from kg.model.vocab import DEFAULT_BASE_IRI
+from kg.read.additions import Addition, Workspace, add_kind, add_resource, add_topic
+from kg.read.extensions import apply_extensions
+from kg.read.markdown import read_reading_list
 from kg.resources import DEFAULT_LIST
-from kg.vocab import DEFAULT_BASE_IRI
 
 LISTS = Path(__file__).parent / "lists"
 BASE = DEFAULT_BASE_IRI

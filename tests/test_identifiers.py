@@ -10,8 +10,14 @@ from hypothesis import strategies as st
 from rdflib import Graph, Namespace
 from rdflib.namespace import OWL, RDF
 
-from kg.identifiers import KINDS, extract_identifiers, guess_kind, identify_url, normalize_url
-from kg.records import Identifiers
+from kg.identify.identifiers import (
+    KINDS,
+    extract_identifiers,
+    guess_kind,
+    identify_url,
+    normalize_url,
+)
+from kg.model.records import Identifiers
 
 ONTOLOGY = Path(__file__).resolve().parent.parent / "ontology" / "kg.ttl"
 

@@ -31,15 +31,15 @@ def test_the_wheel_carries_every_file_kg_reads(wheel: Path) -> None:
         "kg/ontology/kg.ttl",
         "kg/ontology/shapes.ttl",
         "kg/ontology/extension-shapes.ttl",
-        "kg/queries/co-cited.rq",
-        "kg/queries/candidates.rq",
+        "kg/sparql/queries/co-cited.rq",
+        "kg/sparql/queries/candidates.rq",
         "kg/data/deep-learning-theory.md",
         "kg/data/seed-facts.json",
-        "kg/templates/page.html.j2",
-        "kg/templates/page.js",
-        "kg/templates/canvas.js",
-        "kg/templates/vis.js",
-        "kg/templates/page.css",
+        "kg/map/templates/page.html.j2",
+        "kg/map/templates/page.js",
+        "kg/map/templates/canvas.js",
+        "kg/map/templates/vis.js",
+        "kg/map/templates/page.css",
     ):
         assert needed in names, needed
 

@@ -7,7 +7,7 @@ import math
 import networkx as nx
 from graphs import big_graph, field_graph, person, work
 
-from kg.layout import CORE_MAX, force_layout, timeline_layout
+from kg.map.layout import CORE_MAX, force_layout, timeline_layout
 
 
 def test_force_layout_places_every_node_beyond_the_core_apart() -> None:

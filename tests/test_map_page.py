@@ -25,7 +25,7 @@ from graphs import (
     hostile_graph,
 )
 
-from kg.render import Engine, MapLimits, write_html
+from kg.map.page import Engine, MapLimits, write_html
 
 logger = logging.getLogger(__name__)
 

@@ -10,9 +10,9 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
 from kg.errors import OntologyError
-from kg.ontology import load_ontology, parse_turtle_file
+from kg.model.ontology import load_ontology, parse_turtle_file
+from kg.model.vocab import KG
 from kg.resources import ontology_dir, shapes_file
-from kg.vocab import KG
 
 PACKAGE = Path(__file__).resolve().parent.parent / "kg"
 

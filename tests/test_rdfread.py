@@ -10,12 +10,12 @@ import pyoxigraph as ox
 import pytest
 
 from kg.errors import DataError
-from kg.graph import build_graph
-from kg.ontology import load_ontology
+from kg.model.build import build_graph
+from kg.model.ontology import load_ontology
+from kg.model.records import Citation, Corpus, Entry, Identifiers, Origin, Person, ReadingList, Work
 from kg.pipeline import BuildResult, BuildSettings, build
-from kg.rdf import write_turtle
-from kg.rdfread import read_graph
-from kg.records import Citation, Corpus, Entry, Identifiers, Origin, Person, ReadingList, Work
+from kg.rdf.read import read_graph
+from kg.rdf.write import write_turtle
 
 # Attributes the Turtle does not carry (provenance stays in the RDF; PageRank is computed).
 NOT_IN_RDF = {"origins", "pagerank"}

@@ -31,8 +31,8 @@ from graphs import (
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDFS
 
-from kg.analysis import citation_pagerank
-from kg.render import (
+from kg.analysis.pagerank import citation_pagerank
+from kg.map.page import (
     _KIND_COLOURS,
     _PERSON_COLOUR,
     _TOPIC_COLOUR,
@@ -214,7 +214,7 @@ def test_only_the_pages_own_scripts_are_allowed_to_run(engine: Engine) -> None:
     html = render_html(field_graph(), limits=MapLimits(engine=engine))
     csp = csp_of(html)
     code = [text for attrs, text in parse(html).scripts if "type" not in attrs]
-    templates = resources.files("kg") / "templates"
+    templates = resources.files("kg.map") / "templates"
     ours = [(templates / name).read_text(encoding="utf-8") for name in (f"{engine}.js", "page.js")]
     if engine == "vis":
         # vis-network itself, from the installed pyvis package, minus its source-map comment.
@@ -510,7 +510,7 @@ def test_pyvis_membership_checks_still_refuse_unknown_nodes() -> None:
 
 def test_vis_network_on_a_large_graph_is_allowed_but_warned_about(caplog: pytest.LogCaptureFixture) -> None:
     g = big_graph(300)
-    with caplog.at_level(logging.WARNING, logger="kg.render"):
+    with caplog.at_level(logging.WARNING, logger="kg.map.page"):
         html = render_html(g, limits=MapLimits(engine="vis", vis_max_nodes=100))
     assert payload_of(html)["engine"] == "vis"
     assert "expect a slow page" in caplog.text

@@ -20,12 +20,12 @@ import pytest
 from s2server import FakeS2Server, Faults, SyntheticApi
 
 from kg.errors import AuthError, FetchError
-from kg.graph import build_graph
+from kg.model.build import build_graph
+from kg.model.records import Corpus, Identifiers, Origin, Person, Work
 from kg.pipeline import BuildResult, BuildSettings, build, identify_entries
-from kg.readinglist import read_reading_list
-from kg.records import Corpus, Identifiers, Origin, Person, Work
+from kg.read.markdown import read_reading_list
 from kg.sources.http import NetworkPolicy
-from kg.sources.semantic_scholar import (
+from kg.sources.semantic_scholar.run import (
     PAGE_SIZE,
     FetchReport,
     S2Settings,
@@ -361,7 +361,7 @@ def test_the_graph_says_what_the_api_said_with_provenance(reading_list: Path, tm
 def test_curated_and_fetched_authors_of_a_work_are_the_same_people() -> None:
     """The bundled facts name authors without ids; Semantic Scholar names them with ids and
     sometimes in short ("G. Vardi"): they are one person, with the API's id and ORCID."""
-    from kg.records import ReadingList
+    from kg.model.records import ReadingList
 
     ids = Identifiers(arxiv="2101.00001")
     curated = Work(ids=ids, title="A work", authors=(Person("Gal Synthetic"), Person("Ohad Example")),

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from kg.errors import DataError
-from kg.records import Identifiers
+from kg.model.records import Identifiers
 from kg.resources import SEED_FACTS
 from kg.sources.snapshot import load_snapshot
 

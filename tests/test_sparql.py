@@ -19,7 +19,8 @@ from hypothesis import strategies as st
 from test_cli import kg
 
 from kg.errors import QueryError
-from kg.sparql import (
+from kg.rdf.store import load_store
+from kg.sparql.engine import (
     bind_parameters,
     inspect_query,
     load_query,
@@ -29,7 +30,6 @@ from kg.sparql import (
     serialize_result,
     solution_rows,
 )
-from kg.store import load_store
 
 FIELD = Path(__file__).parent / "data" / "small-field.ttl"
 EX = "https://example.org/synthetic/"

@@ -22,8 +22,8 @@ from pathlib import Path
 from typing import Any
 
 from kg.errors import DataError
-from kg.identifiers import extract_identifiers, identify_url, normalize_url
-from kg.records import Citation, Corpus, Identifiers, Origin, Person, Work
+from kg.identify.identifiers import extract_identifiers, identify_url, normalize_url
+from kg.model.records import Citation, Corpus, Identifiers, Origin, Person, Work
 from kg.resources import SEED_FACTS
 
 __all__ = ["Snapshot", "load_snapshot"]

@@ -23,9 +23,9 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH
 
 from kg.errors import OntologyError
-from kg.ontology import Ontology, parse_turtle_file
+from kg.model.ontology import Ontology, parse_turtle_file
+from kg.model.vocab import BIBO, DCTERMS, KG, member_number
 from kg.resources import shapes_file
-from kg.vocab import BIBO, DCTERMS, KG, member_number
 
 __all__ = ["Violation", "ValidationReport", "validate_graph", "load_shapes"]
 

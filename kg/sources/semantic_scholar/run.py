@@ -56,9 +56,9 @@ from semanticscholar.SemanticScholarException import (
 )
 
 from kg.errors import FetchError, UnreachableError
-from kg.identifiers import PAPER_KINDS, doi_identifiers, parse_arxiv_id
+from kg.identify.identifiers import PAPER_KINDS, doi_identifiers, parse_arxiv_id
+from kg.model.records import Citation, Corpus, Entry, Identifiers, Origin, Person, Work
 from kg.progress import Progress, Silent
-from kg.records import Citation, Corpus, Entry, Identifiers, Origin, Person, Work
 from kg.sources.cache import CachedResponse, ResponseCache, request_key
 from kg.sources.http import HttpClient, NetworkPolicy, Response
 

@@ -47,18 +47,21 @@ from rdflib import URIRef
 from rdflib.namespace import DC
 
 from kg.errors import DataError
-from kg.extensions import kind_name
-from kg.graph import BROADER, CITES, CONTRIBUTOR, CREATOR, PART_OF, PERSON, SUBJECT, TOPIC, WORK
-from kg.identifiers import identify_url
-from kg.iris import person_iri, topic_iri
-from kg.ontology import Ontology, load_ontology
-from kg.rdf import (  # the writer's tables: read what it writes
-    COUNT_PROPERTIES,
-    ID_PROPERTIES,
-    TEXT_PROPERTIES,
+from kg.identify.identifiers import identify_url
+from kg.model.build import (
+    BROADER,
+    CITES,
+    CONTRIBUTOR,
+    CREATOR,
+    PART_OF,
+    PERSON,
+    SUBJECT,
+    TOPIC,
+    WORK,
 )
-from kg.store import load_store
-from kg.vocab import (
+from kg.model.iris import person_iri, topic_iri
+from kg.model.ontology import Ontology, load_ontology
+from kg.model.vocab import (
     BIBO,
     CITO,
     DCTERMS,
@@ -74,6 +77,13 @@ from kg.vocab import (
     SKOS,
     member_number,
 )
+from kg.rdf.store import load_store
+from kg.rdf.write import (  # the writer's tables: read what it writes
+    COUNT_PROPERTIES,
+    ID_PROPERTIES,
+    TEXT_PROPERTIES,
+)
+from kg.read.extensions import kind_name
 
 __all__ = ["read_graph", "graph_from_store"]
 

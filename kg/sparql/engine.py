@@ -30,8 +30,8 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg.errors import QueryError
-from kg.stats import compact
-from kg.vocab import PREFIXES
+from kg.model.vocab import PREFIXES
+from kg.sparql.stats import compact
 
 __all__ = [
     "QueryInfo",

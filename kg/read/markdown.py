@@ -44,7 +44,7 @@ from markdown_it.token import Token
 from markdown_it.tree import SyntaxTreeNode
 
 from kg.errors import ReadingListError
-from kg.records import Entry, Link, ReadingList
+from kg.model.records import Entry, Link, ReadingList
 
 __all__ = ["parse_reading_list", "read_reading_list", "topic_paths", "text_language"]
 

@@ -20,7 +20,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from urllib.parse import parse_qs, unquote, urlsplit, urlunsplit
 
-from kg.records import Identifiers
+from kg.model.records import Identifiers
 
 __all__ = [
     "KINDS",

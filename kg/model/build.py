@@ -56,10 +56,10 @@ from typing import Any
 
 import networkx as nx
 
-from kg.iris import field_iri, list_iri, person_iri, topic_iri, work_iri
-from kg.readinglist import topic_paths
-from kg.records import Citation, Corpus, Entry, Identifiers, Origin, Person
-from kg.vocab import DEFAULT_BASE_IRI
+from kg.model.iris import field_iri, list_iri, person_iri, topic_iri, work_iri
+from kg.model.records import Citation, Corpus, Entry, Identifiers, Origin, Person
+from kg.model.vocab import DEFAULT_BASE_IRI
+from kg.read.markdown import topic_paths
 
 __all__ = [
     "build_graph",

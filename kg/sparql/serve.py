@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kg.errors import DataError, EndpointError
-from kg.store import rdf_format
+from kg.rdf.store import rdf_format
 
 __all__ = ["Server", "running_server", "oxigraph_binary", "sparql_select", "DEFAULT_PORT"]
 

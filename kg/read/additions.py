@@ -23,7 +23,13 @@ import pyoxigraph as ox
 from rdflib import URIRef
 
 from kg.errors import OntologyError
-from kg.extensions import (
+from kg.files import atomic_write_text
+from kg.identify.identifiers import extract_identifiers, guess_kind, identify_url
+from kg.model.iris import identifier_iris, topic_iri, work_iri
+from kg.model.ontology import Ontology, kind_iri
+from kg.model.records import ReadingList
+from kg.model.vocab import PREFIXES
+from kg.read.extensions import (
     Extended,
     Topic,
     apply_extensions,
@@ -31,14 +37,8 @@ from kg.extensions import (
     kind_name,
     resource_tokens,
 )
-from kg.files import atomic_write_text
-from kg.identifiers import extract_identifiers, guess_kind, identify_url
-from kg.iris import identifier_iris, topic_iri, work_iri
-from kg.ontology import Ontology, kind_iri
-from kg.readinglist import text_language
-from kg.records import ReadingList
-from kg.stats import compact
-from kg.vocab import PREFIXES
+from kg.read.markdown import text_language
+from kg.sparql.stats import compact
 
 __all__ = [
     "Workspace",

@@ -18,7 +18,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from urllib.parse import quote
 
-from kg.records import Identifiers
+from kg.model.records import Identifiers
 
 __all__ = [
     "slug",

@@ -65,9 +65,10 @@ import jinja2
 import networkx as nx
 from markupsafe import Markup
 
-from kg.analysis import citation_pagerank
+from kg.analysis.pagerank import citation_pagerank
 from kg.files import atomic_write_text
-from kg.graph import (
+from kg.map.layout import force_layout, timeline_layout, year_of
+from kg.model.build import (
     BROADER,
     CITES,
     CONTRIBUTOR,
@@ -79,8 +80,7 @@ from kg.graph import (
     TOPIC,
     WORK,
 )
-from kg.iris import identifier_pages
-from kg.layout import force_layout, timeline_layout, year_of
+from kg.model.iris import identifier_pages
 
 __all__ = [
     "render_html",
@@ -1011,7 +1011,7 @@ def _assets() -> _Assets:
     images). Its source-map comment is cut, or a browser's developer tools would try to
     fetch the map.
     """
-    ours = resources.files("kg") / "templates"
+    ours = resources.files("kg.map") / "templates"
     vis = resources.files("pyvis").joinpath(*VIS_NETWORK_JS).read_text(encoding="utf-8")
     assets = _Assets(
         page_js=(ours / "page.js").read_text(encoding="utf-8"),
@@ -1089,7 +1089,7 @@ def _script_json(payload: Any) -> Markup:
 @functools.cache
 def _environment() -> jinja2.Environment:
     env = jinja2.Environment(
-        loader=jinja2.PackageLoader("kg", "templates"),
+        loader=jinja2.PackageLoader("kg.map", "templates"),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,

@@ -12,7 +12,7 @@ import pyoxigraph as ox
 
 from kg.errors import DataError
 from kg.files import atomic_write
-from kg.vocab import PREFIXES
+from kg.model.vocab import PREFIXES
 
 __all__ = ["load_store", "rdf_format", "save_store"]
 

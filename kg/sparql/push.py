@@ -22,7 +22,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg.errors import DataError, EndpointError
-from kg.store import load_store, rdf_format
+from kg.rdf.store import load_store, rdf_format
 
 __all__ = ["PushResult", "push_graph", "graph_store_url"]
 

@@ -17,8 +17,8 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
 from kg.errors import OntologyError
+from kg.model.vocab import KG
 from kg.resources import ontology_files
-from kg.vocab import KG
 
 __all__ = ["Ontology", "load_ontology", "kind_iri", "parse_turtle_file"]
 

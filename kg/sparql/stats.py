@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from kg.vocab import PREFIXES
+from kg.model.vocab import PREFIXES
 
 __all__ = ["GraphStats", "graph_stats", "compact"]
 

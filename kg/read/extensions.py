@@ -41,15 +41,15 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SDO, SKOS
 
 from kg.errors import OntologyError
-from kg.identifiers import identify_url
-from kg.iris import list_iri, topic_iri
-from kg.ontology import Ontology, load_ontology, parse_turtle_file
-from kg.readinglist import topic_paths
-from kg.records import Entry, ReadingList
+from kg.identify.identifiers import identify_url
+from kg.model.iris import list_iri, topic_iri
+from kg.model.ontology import Ontology, load_ontology, parse_turtle_file
+from kg.model.records import Entry, ReadingList
+from kg.model.vocab import DEFAULT_BASE_IRI, KG
+from kg.rdf.validate import load_shapes, validate_graph
+from kg.read.markdown import topic_paths
 from kg.resources import ontology_dir
-from kg.stats import compact
-from kg.validate import load_shapes, validate_graph
-from kg.vocab import DEFAULT_BASE_IRI, KG
+from kg.sparql.stats import compact
 
 __all__ = [
     "EXTENSIONS_DIR",

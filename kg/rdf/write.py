@@ -25,14 +25,14 @@ import networkx as nx
 import pyoxigraph as ox
 from rdflib import URIRef
 
-from kg import vocab
 from kg.files import atomic_writer
-from kg.graph import BROADER, CITES, CONTRIBUTOR, CREATOR, PART_OF, PERSON, SUBJECT, TOPIC
-from kg.iris import identifier_iris
-from kg.ontology import Ontology, kind_iri
-from kg.readinglist import text_language
-from kg.records import Origin
-from kg.vocab import PREFIXES, member_iri, member_number
+from kg.model import vocab
+from kg.model.build import BROADER, CITES, CONTRIBUTOR, CREATOR, PART_OF, PERSON, SUBJECT, TOPIC
+from kg.model.iris import identifier_iris
+from kg.model.ontology import Ontology, kind_iri
+from kg.model.records import Origin
+from kg.model.vocab import PREFIXES, member_iri, member_number
+from kg.read.markdown import text_language
 
 __all__ = [
     "graph_triples",
