@@ -134,7 +134,7 @@ def draw_kg(browser: OfflineBrowser, page: Path, visits: int = 3, interact: bool
 def compare_engines(out: Path, sizes: list[int]) -> bool:
     """Both engines on the same fields around the threshold; print a table. True when
     every page drew without a console error or a request."""
-    from kg.map.page import MapLimits
+    from kg.map.reduce import MapLimits
 
     limits = MapLimits()
     print(f"\nthe two engines (auto gives vis-network up to {limits.vis_max_nodes:,} nodes and "

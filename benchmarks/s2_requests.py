@@ -40,7 +40,7 @@ sys.path.insert(0, str(REPO / "tests"))
 from s2server import FakeS2Server, SyntheticApi  # noqa: E402  (tests/ is on the path above)
 
 from kg.sources.http import NetworkPolicy  # noqa: E402
-from kg.sources.semantic_scholar.run import PAGE_SIZE, S2Settings  # noqa: E402
+from kg.sources.semantic_scholar import PAGE_SIZE, S2Settings  # noqa: E402
 
 CAP = 3000
 
@@ -74,10 +74,10 @@ def served_lower_bound(api: SyntheticApi, works: int) -> int:
 
 
 def requests_part(sizes: list[int], workdir: Path) -> None:
+    from kg.identify.entries import identify_entries
     from kg.model.records import Corpus
-    from kg.pipeline import identify_entries
     from kg.read.markdown import read_reading_list
-    from kg.sources.semantic_scholar.run import SemanticScholarSource
+    from kg.sources.semantic_scholar import SemanticScholarSource
 
     print("1. requests made against the lower bound (cold cache, --max-citations 3000)")
     print(f"   {'works':>6} {'requests':>9} {'bound':>7} {'ratio':>6}  of which author batches")

@@ -29,11 +29,11 @@ from kg.resources import DEFAULT_LIST
 if TYPE_CHECKING:
     import networkx as nx
 
-    from kg.map.page import Reduction
+    from kg.map.reduce import Reduction
     from kg.model.records import Corpus, Entry
     from kg.rdf.validate import ValidationReport
     from kg.read.additions import Addition, Workspace
-    from kg.sources.semantic_scholar.run import FetchReport
+    from kg.sources.semantic_scholar import FetchReport
 
 # Commands import the library lazily so that `kg --help` answers at once.
 
@@ -170,12 +170,12 @@ def build(
 
     Facts come from the bundled snapshot and from Semantic Scholar (references, citations, authors, fields of study), through an on-disk cache. By default kg asks the API for what the cache lacks and goes on offline, with a warning, when the API cannot be reached.
     """
-    from kg.map.page import MapLimits
+    from kg.map.reduce import MapLimits
     from kg.pipeline import BuildSettings
     from kg.pipeline import build as run_build
     from kg.read.extensions import extension_files
     from kg.sources.http import NetworkPolicy
-    from kg.sources.semantic_scholar.run import DEFAULT_API_URL, Mode, S2Settings
+    from kg.sources.semantic_scholar import DEFAULT_API_URL, Mode, S2Settings
 
     if online and offline:
         raise typer.BadParameter("choose one of --online and --offline", param_hint="--online")
@@ -347,7 +347,7 @@ def render(
     """Draw the interactive offline map (HTML) of an RDF graph, as kg build does."""
     from dataclasses import replace
 
-    from kg.map.page import MapLimits
+    from kg.map.reduce import MapLimits
     from kg.pipeline import RenderSettings
     from kg.pipeline import render as run_render
     from kg.read.extensions import extension_files

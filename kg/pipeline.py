@@ -19,8 +19,9 @@ import networkx as nx
 from rdflib import Graph
 
 from kg.analysis.pagerank import add_pagerank
-from kg.identify.identifiers import guess_kind, identify_url
-from kg.map.page import MapLimits, Reduction, write_html
+from kg.identify.entries import identify_entries
+from kg.map.page import write_html
+from kg.map.reduce import MapLimits, Reduction
 from kg.model.build import build_graph
 from kg.model.ontology import load_ontology
 from kg.model.records import Corpus
@@ -30,9 +31,9 @@ from kg.rdf.read import read_graph
 from kg.rdf.validate import ValidationReport, validate_graph
 from kg.rdf.write import write_turtle
 from kg.read.extensions import apply_extensions
-from kg.read.markdown import read_reading_list, topic_paths
+from kg.read.markdown import read_reading_list
 from kg.resources import DEFAULT_LIST
-from kg.sources.semantic_scholar.run import FetchReport, S2Settings, SemanticScholarSource
+from kg.sources.semantic_scholar import FetchReport, S2Settings, SemanticScholarSource
 from kg.sources.snapshot import load_snapshot
 
 __all__ = [
@@ -43,7 +44,6 @@ __all__ = [
     "Progress",
     "build",
     "render",
-    "identify_entries",
 ]
 
 log = logging.getLogger(__name__)
@@ -86,17 +86,6 @@ class BuildResult:
     """What the map shows of the graph (None when no map was written)."""
 
 
-def identify_entries(corpus: Corpus) -> None:
-    """Identifiers and kind of every resource of the list, from its URL and context."""
-    paths = topic_paths(corpus.reading_list)
-    for entry in corpus.entries:
-        if entry.url is None:
-            continue
-        ids = identify_url(entry.url)
-        corpus.entry_ids[entry.key] = ids
-        corpus.entry_kinds[entry.key] = entry.kind or guess_kind(
-            entry.url, ids, title=entry.title, topics=paths[entry.key], note=entry.note or ""
-        )
 
 
 @contextmanager

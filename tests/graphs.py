@@ -14,7 +14,7 @@ from typing import Any
 
 import networkx as nx
 
-from kg.map.page import KIND_LABELS
+from kg.map.styles import KIND_LABELS
 
 ONTOLOGY = Path(__file__).resolve().parents[1] / "ontology" / "kg.ttl"
 BASE = "https://w3id.org/kg/id/"

@@ -10,13 +10,9 @@ from hypothesis import strategies as st
 from rdflib import Graph, Namespace
 from rdflib.namespace import OWL, RDF
 
-from kg.identify.identifiers import (
-    KINDS,
-    extract_identifiers,
-    guess_kind,
-    identify_url,
-    normalize_url,
-)
+from kg.identify.identifiers import extract_identifiers, identify_url
+from kg.identify.kinds import KINDS, guess_kind
+from kg.identify.urls import normalize_url
 from kg.model.records import Identifiers
 
 ONTOLOGY = Path(__file__).resolve().parent.parent / "ontology" / "kg.ttl"

@@ -25,7 +25,8 @@ from graphs import (
     hostile_graph,
 )
 
-from kg.map.page import Engine, MapLimits, write_html
+from kg.map.page import write_html
+from kg.map.reduce import Engine, MapLimits
 
 logger = logging.getLogger(__name__)
 

@@ -12,9 +12,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kg.errors import ReadingListError
-from kg.identify.identifiers import guess_kind, identify_url
+from kg.identify.identifiers import identify_url
+from kg.identify.kinds import guess_kind
 from kg.model.records import Entry, Link, ReadingList
-from kg.read.markdown import parse_reading_list, read_reading_list, topic_paths
+from kg.read.markdown import parse_reading_list, read_reading_list
+from kg.read.topics import topic_paths
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "kg" / "data" / "deep-learning-theory.md"

@@ -32,24 +32,11 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDFS
 
 from kg.analysis.pagerank import citation_pagerank
-from kg.map.page import (
-    _KIND_COLOURS,
-    _PERSON_COLOUR,
-    _TOPIC_COLOUR,
-    ENGINES,
-    KIND_LABELS,
-    VIS_NETWORK_JS,
-    Engine,
-    MapLimits,
-    _http_url,
-    _links,
-    _NodeIds,
-    _script_json,
-    choose_engine,
-    reduce_for_map,
-    render_html,
-    write_html,
-)
+from kg.map.links import http_url, node_links
+from kg.map.page import VIS_NETWORK_JS, render_html, script_json, write_html
+from kg.map.reduce import ENGINES, Engine, MapLimits, choose_engine, reduce_for_map
+from kg.map.styles import _KIND_COLOURS, _PERSON_COLOUR, _TOPIC_COLOUR, KIND_LABELS
+from kg.map.vis import NodeIds
 
 DRAWN: list[Engine] = ["vis", "canvas"]
 
@@ -232,7 +219,7 @@ def test_only_the_pages_own_scripts_are_allowed_to_run(engine: Engine) -> None:
 
 def test_script_json_cannot_end_or_break_its_script() -> None:
     value = {"t": "</script><!--<script>&\u2028\u2029 '\""}
-    text = str(_script_json(value))
+    text = str(script_json(value))
     for bad in ("<", ">", "&", "\u2028", "\u2029"):
         assert bad not in text
     import json
@@ -291,12 +278,12 @@ def test_hostile_links_are_dropped_and_safe_ones_kept() -> None:
         (42, None),
     ],
 )
-def test_only_absolute_http_urls_are_links(url: object, expected: str | None) -> None:
-    assert _http_url(url) == expected
+def test_only_absolute_http_urls_arenode_links(url: object, expected: str | None) -> None:
+    assert http_url(url) == expected
 
 
-def test_identifier_links() -> None:
-    links = _links(
+def test_identifiernode_links() -> None:
+    links = node_links(
         {
             "url": "https://arxiv.org/pdf/2012.10931.pdf",
             "ids": {
@@ -323,8 +310,8 @@ def test_identifier_links() -> None:
     ]
 
 
-def test_person_links() -> None:
-    links = _links({"s2_author_id": "1692693", "orcid": "0000-0001-7225-5449",
+def test_personnode_links() -> None:
+    links = node_links({"s2_author_id": "1692693", "orcid": "0000-0001-7225-5449",
                     "url": "javascript:alert(1)"}, "person")
     assert links == [
         ["Semantic Scholar", "https://www.semanticscholar.org/author/1692693"],
@@ -498,7 +485,7 @@ def test_pyvis_membership_checks_still_refuse_unknown_nodes() -> None:
     from pyvis.network import Network
 
     net = Network(directed=True)
-    net.node_ids = _NodeIds()
+    net.node_ids = NodeIds()
     net.add_node(0, label="a")
     net.add_node(0, label="again")  # a repeated id is still ignored, as pyvis does
     net.add_node(1, label="b")

@@ -20,12 +20,13 @@ import pytest
 from s2server import FakeS2Server, Faults, SyntheticApi
 
 from kg.errors import AuthError, FetchError
+from kg.identify.entries import identify_entries
 from kg.model.build import build_graph
 from kg.model.records import Corpus, Identifiers, Origin, Person, Work
-from kg.pipeline import BuildResult, BuildSettings, build, identify_entries
+from kg.pipeline import BuildResult, BuildSettings, build
 from kg.read.markdown import read_reading_list
 from kg.sources.http import NetworkPolicy
-from kg.sources.semantic_scholar.run import (
+from kg.sources.semantic_scholar import (
     PAGE_SIZE,
     FetchReport,
     S2Settings,

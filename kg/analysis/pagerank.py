@@ -20,7 +20,7 @@ from typing import Any
 
 import networkx as nx
 
-from kg.model.build import CITES, WORK
+from kg.model.graph import CITES, WORK
 
 __all__ = ["citation_pagerank", "add_pagerank", "PAGERANK_DIGITS"]
 

@@ -33,7 +33,7 @@ from typing import Any
 
 import networkx as nx
 
-from kg.model.build import TOPIC, WORK
+from kg.model.graph import TOPIC, WORK
 
 __all__ = ["force_layout", "timeline_layout", "year_of", "Timeline", "CORE_MAX", "LAYOUT_SEED"]
 

@@ -1,95 +1,33 @@
-"""The one in-memory model: a :class:`networkx.MultiDiGraph` built from a :class:`Corpus`.
-
-Every later stage (analysis, RDF, HTML) reads this graph; none keeps a second model.
-
-Nodes are keyed by IRI (a string). Node attributes:
-
-================  =======================================================================
-``group``         ``"work"``, ``"person"`` or ``"topic"``
-``label``         what to show: a work's title (or how a source names it), a person's
-                  name, a topic's label
-``kind``          works only: local name of a kg class (``"Preprint"``, ``"Book"``…)
-``in_list``       works only: ``True`` for resources of the reading list
-``title``         canonical title, when a source gives one
-``year``          int
-``venue``         str
-``note``          the curator's note; ``note_lang`` its language (``"zh"``, ``"en"``)
-``url``           the address the list gives (or the source's page for fetched works)
-``number``        the curator's number (``"6.2"``); ``line`` the source line
-``listed_title``  the list's link text; ``listed_year`` the year the list writes
-``ids``           ``dict`` scheme → value (``arxiv``, ``doi``, ``s2``…, see Identifiers)
-``related``       list of ``(url, text)`` further links of the list item
-``citation_count``, ``influential_citation_count``, ``reference_count``,
-``citations_fetched``, ``tldr``, ``abstract``, ``open_access_pdf``, ``publication_types``
-``origins``       list of :class:`~kg.records.Origin`
-``pagerank``      works only: PageRank in the citation network (:mod:`kg.analysis`)
-``scheme``        topics only: ``"list"`` (the list's sections and groups) or
-                  ``"fields-of-study"`` (Semantic Scholar fields)
-``source``        topics only: the extension file that added the topic (``line`` is then
-                  a line of it), ``None`` for the list's own
-================  =======================================================================
-
-Edges are keyed by relation (``G.edges[u, v, key]``):
-
-================  =============================  ==========================================
-key               from → to                      attributes
-================  =============================  ==========================================
-``cites``         work → work                    ``origins``, ``is_influential``, ``intents``
-``creator``       work → person                  ``position`` (0-based author order)
-``contributor``   work → person                  —
-``subject``       work → topic                   —
-``broader``       topic → broader topic          —
-``part_of``       work → containing work         —
-================  =============================  ==========================================
-
-``G.graph`` holds ``title`` (the list's title), ``list_iri`` and ``base_iri``.
-"""
+"""Records → the graph: the works, people, topics and relations the sources describe,
+merged into one :mod:`kg.model.graph` (its docstring gives the contract)."""
 
 from __future__ import annotations
 
 import logging
-import re
-import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 import networkx as nx
 
-from kg.model.iris import field_iri, list_iri, person_iri, topic_iri, work_iri
+from kg.model.graph import (
+    BROADER,
+    CITES,
+    CONTRIBUTOR,
+    CREATOR,
+    PART_OF,
+    PERSON,
+    SUBJECT,
+    TOPIC,
+    WORK,
+)
+from kg.model.identity import WorkIdentity, person_keys
+from kg.model.iris import field_iri, list_iri, person_iri, topic_iri
 from kg.model.records import Citation, Corpus, Entry, Identifiers, Origin, Person
 from kg.model.vocab import DEFAULT_BASE_IRI
-from kg.read.markdown import topic_paths
+from kg.read.topics import topic_paths
 
-__all__ = [
-    "build_graph",
-    "WorkIdentity",
-    "WORK",
-    "PERSON",
-    "TOPIC",
-    "CITES",
-    "CREATOR",
-    "CONTRIBUTOR",
-    "SUBJECT",
-    "BROADER",
-    "PART_OF",
-    "EDGE_KINDS",
-]
-
-# Node groups
-WORK = "work"
-PERSON = "person"
-TOPIC = "topic"
-
-# Edge keys
-CITES = "cites"
-CREATOR = "creator"
-CONTRIBUTOR = "contributor"
-SUBJECT = "subject"
-BROADER = "broader"
-PART_OF = "part_of"
-EDGE_KINDS = (CITES, CREATOR, CONTRIBUTOR, SUBJECT, BROADER, PART_OF)
-
+__all__ = ["build_graph"]
 
 log = logging.getLogger(__name__)
 
@@ -107,64 +45,6 @@ _WORK_FIELDS = (
     "abstract",
     "open_access_pdf",
 )
-
-
-class WorkIdentity:
-    """Which records describe the same work: any shared identifier makes them one.
-
-    A union-find over identifier tokens such as ``("arxiv", "1702.08489")``, so a preprint
-    linked by the list, its DOI from a publisher and its Semantic Scholar record meet in one
-    node whatever order they arrive in.
-    """
-
-    def __init__(self) -> None:
-        self._parent: dict[tuple[str, str], tuple[str, str]] = {}
-        self._merged: dict[tuple[str, str], Identifiers] = {}
-        self._iris: dict[tuple[str, str], str] = {}
-        """IRI of each component, by root; forgotten whenever components merge."""
-
-    def _find(self, token: tuple[str, str]) -> tuple[str, str]:
-        root = token
-        while self._parent[root] != root:
-            root = self._parent[root]
-        while self._parent[token] != root:  # path compression
-            self._parent[token], token = root, self._parent[token]
-        return root
-
-    def add(self, ids: Identifiers) -> None:
-        tokens = list(ids.items())
-        if not tokens or (len(tokens) == 1 and tokens[0] in self._parent):
-            return  # nothing new (the common case: a citation's end named by its paper id)
-        roots = []
-        for token in tokens:
-            if token not in self._parent:
-                self._parent[token] = token
-                self._merged[token] = Identifiers()
-            roots.append(self._find(token))
-        root = roots[0]
-        merged = self._merged[root].merge(ids)
-        for other in roots[1:]:
-            if other != root:
-                self._parent[other] = root
-                merged = merged.merge(self._merged.pop(other))
-                self._iris.pop(other, None)
-        if merged != self._merged[root]:
-            self._merged[root] = merged
-            self._iris.pop(root, None)
-
-    def merged(self, ids: Identifiers) -> Identifiers:
-        """Everything known about the identity of the work ``ids`` names."""
-        first = next(ids.items(), None)
-        return self._merged[self._find(first)] if first else ids
-
-    def iri(self, ids: Identifiers, base: str) -> str:
-        first = next(ids.items(), None)
-        if first is None:
-            return work_iri(ids, base)
-        root = self._find(first)
-        if root not in self._iris:
-            self._iris[root] = work_iri(self._merged[root], base)
-        return self._iris[root]
 
 
 @dataclass(slots=True)
@@ -243,7 +123,7 @@ def _register_authors(b: _Builder) -> None:
         iri = b.identity.iri(work.ids, b.base)
         for person in named:
             assert person.s2_author_id is not None
-            keys = _person_keys(person.name)
+            keys = person_keys(person.name)
             if iri in unnamed:
                 for key in keys:
                     b.work_authors.setdefault(iri, {}).setdefault(key, person)
@@ -251,23 +131,6 @@ def _register_authors(b: _Builder) -> None:
             if person.orcid:
                 b.orcids.setdefault(person.s2_author_id, person.orcid)
     b.unique_author_ids = {k: next(iter(v)) for k, v in ids_by_name.items() if len(v) == 1}
-
-
-def _name_key(name: str) -> str:
-    """Names compare without case, accents, dots or spacing ("J. Doe" != "Jane Doe")."""
-    folded = unicodedata.normalize("NFKD", name).casefold()
-    return re.sub(r"[\W_]+", " ", "".join(c for c in folded if not unicodedata.combining(c))).strip()
-
-
-def _person_keys(name: str) -> list[str]:
-    """The full name key, then initial + surname ("gal vardi", "g vardi").
-
-    >>> _person_keys("Gal Vardi"), _person_keys("G. Vardi")
-    (['gal vardi', 'g vardi'], ['g vardi', 'g vardi'])
-    """
-    key = _name_key(name)
-    words = key.split()
-    return [key, f"{words[0][0]} {words[-1]}"] if len(words) > 1 else [key]
 
 
 # --- topics ----------------------------------------------------------------------------
@@ -428,7 +291,7 @@ def _add_people(b: _Builder, work: str, people: Iterable[Person], relation: str)
 def _known_author_id(b: _Builder, work: str, name: str) -> str | None:
     if not b.unique_author_ids and not b.work_authors:
         return None
-    keys = _person_keys(name)
+    keys = person_keys(name)
     same_work = b.work_authors.get(work, {})
     match = next((same_work[k] for k in keys if k in same_work), None)
     return match.s2_author_id if match is not None else b.unique_author_ids.get(keys[0])

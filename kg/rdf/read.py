@@ -48,7 +48,7 @@ from rdflib.namespace import DC
 
 from kg.errors import DataError
 from kg.identify.identifiers import identify_url
-from kg.model.build import (
+from kg.model.graph import (
     BROADER,
     CITES,
     CONTRIBUTOR,

@@ -27,12 +27,12 @@ from rdflib import URIRef
 
 from kg.files import atomic_writer
 from kg.model import vocab
-from kg.model.build import BROADER, CITES, CONTRIBUTOR, CREATOR, PART_OF, PERSON, SUBJECT, TOPIC
+from kg.model.graph import BROADER, CITES, CONTRIBUTOR, CREATOR, PART_OF, PERSON, SUBJECT, TOPIC
 from kg.model.iris import identifier_iris
 from kg.model.ontology import Ontology, kind_iri
 from kg.model.records import Origin
 from kg.model.vocab import PREFIXES, member_iri, member_number
-from kg.read.markdown import text_language
+from kg.read.language import text_language
 
 __all__ = [
     "graph_triples",

@@ -24,7 +24,8 @@ from rdflib import URIRef
 
 from kg.errors import OntologyError
 from kg.files import atomic_write_text
-from kg.identify.identifiers import extract_identifiers, guess_kind, identify_url
+from kg.identify.identifiers import extract_identifiers, identify_url
+from kg.identify.kinds import guess_kind
 from kg.model.iris import identifier_iris, topic_iri, work_iri
 from kg.model.ontology import Ontology, kind_iri
 from kg.model.records import ReadingList
@@ -37,7 +38,7 @@ from kg.read.extensions import (
     kind_name,
     resource_tokens,
 )
-from kg.read.markdown import text_language
+from kg.read.language import text_language
 from kg.sparql.stats import compact
 
 __all__ = [

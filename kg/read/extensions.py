@@ -47,7 +47,7 @@ from kg.model.ontology import Ontology, load_ontology, parse_turtle_file
 from kg.model.records import Entry, ReadingList
 from kg.model.vocab import DEFAULT_BASE_IRI, KG
 from kg.rdf.validate import load_shapes, validate_graph
-from kg.read.markdown import topic_paths
+from kg.read.topics import topic_paths
 from kg.resources import ontology_dir
 from kg.sparql.stats import compact
 

@@ -45,8 +45,9 @@ from markdown_it.tree import SyntaxTreeNode
 
 from kg.errors import ReadingListError
 from kg.model.records import Entry, Link, ReadingList
+from kg.read.language import text_language
 
-__all__ = ["parse_reading_list", "read_reading_list", "topic_paths", "text_language"]
+__all__ = ["parse_reading_list", "read_reading_list"]
 
 logger = logging.getLogger(__name__)
 
@@ -79,9 +80,6 @@ _NUMBER = re.compile(
 )
 _CELL_NUMBER = re.compile(r"\d{1,3}(?:\.\d{1,3})*\.?")  # a "#" column of a table
 _YEAR = re.compile(r"[(（]\s*((?:19|20)\d\d)\s*[)）]")
-_KANA = re.compile(r"[\u3040-\u30ff\u31f0-\u31ff]")
-_HANGUL = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]")
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ebef]")
 _HIDDEN_HTML = re.compile(r"^<\s*(script|style)\b", re.IGNORECASE)
 _HIDDEN_HTML_END = re.compile(r"^<\s*/\s*(script|style)\s*>", re.IGNORECASE)
 _BREAK_HTML = re.compile(r"^<\s*br\b", re.IGNORECASE)
@@ -135,17 +133,6 @@ def _meaningful(text: str) -> str | None:
     return trimmed if any(ch.isalnum() for ch in trimmed) else None
 
 
-def text_language(text: str) -> str:
-    """BCP 47 tag of a note from its script: ja (kana), ko (Hangul), zh (Han), else en.
-
-    >>> [text_language(t) for t in ("简化证明", "ニューラル", "신경망", "ok")]
-    ['zh', 'ja', 'ko', 'en']
-    """
-    if _KANA.search(text):
-        return "ja"
-    if _HANGUL.search(text):
-        return "ko"
-    return "zh" if _HAN.search(text) else "en"
 
 
 def _year(text: str) -> int | None:
@@ -665,23 +652,3 @@ def read_reading_list(path: str | Path) -> ReadingList:
             f"{path}: line {line}, column {column}: not UTF-8 (byte 0x{data[err.start]:02x})"
         ) from err
     return parse_reading_list(text, source=str(path))
-
-
-def topic_paths(reading_list: ReadingList) -> dict[str, tuple[str, ...]]:
-    """For each entry key, the titles of the topics enclosing it, outermost first.
-
-    Resources on the way up are passed over (a post under a blog keeps the blog's
-    section), which is what :func:`kg.identifiers.guess_kind` wants as ``topics``.
-
-    >>> rl = parse_reading_list("# T\\n## Books\\n- Group\\n  - [B](https://b.org)\\n")
-    >>> topic_paths(rl)[rl.entries[-1].key]
-    ('T', 'Books', 'Group')
-    """
-    by_key = {e.key: e for e in reading_list.entries}
-    paths: dict[str, tuple[str, ...]] = {}
-    for entry in reading_list.entries:  # parents always come before their children
-        parent = by_key.get(entry.parent) if entry.parent else None
-        above = paths.get(parent.key, ()) if parent else ()
-        paths[entry.key] = above + (parent.title,) if parent and parent.is_topic else above
-    return paths
-

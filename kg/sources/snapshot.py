@@ -22,7 +22,8 @@ from pathlib import Path
 from typing import Any
 
 from kg.errors import DataError
-from kg.identify.identifiers import extract_identifiers, identify_url, normalize_url
+from kg.identify.identifiers import extract_identifiers, identify_url
+from kg.identify.urls import normalize_url
 from kg.model.records import Citation, Corpus, Identifiers, Origin, Person, Work
 from kg.resources import SEED_FACTS
 

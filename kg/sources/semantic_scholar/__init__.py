@@ -1,0 +1,28 @@
+"""Semantic Scholar: the list's works with their references, citations, authors and fields.
+
+``settings`` (what to do, what was done), ``answers`` (cache first, then the network),
+``client`` (the one module that plugs into the ``semanticscholar`` client), ``records``
+(JSON → records) and ``run`` (the stages: resolve, references and citations, authors).
+"""
+
+from kg.sources.semantic_scholar.records import api_id
+from kg.sources.semantic_scholar.run import SemanticScholarSource, lower_bound
+from kg.sources.semantic_scholar.settings import (
+    API_URL_ENV,
+    AUTHOR_FIELDS,
+    DEFAULT_API_URL,
+    EDGE_FIELDS,
+    PAGE_SIZE,
+    PAPER_FIELDS,
+    SOURCE,
+    FetchReport,
+    Mode,
+    PartialWork,
+    S2Settings,
+)
+
+__all__ = [
+    "API_URL_ENV", "AUTHOR_FIELDS", "DEFAULT_API_URL", "EDGE_FIELDS", "PAGE_SIZE", "PAPER_FIELDS",
+    "SOURCE", "FetchReport", "Mode", "PartialWork", "S2Settings", "SemanticScholarSource",
+    "api_id", "lower_bound",
+]
