@@ -17,6 +17,11 @@ servers (or two runs) agree.
 Faults (:class:`Faults`) are drawn per request number from a seeded generator: 429 with
 ``Retry-After``, 500/502/503, slow answers, JSON bodies cut in half, dropped connections,
 and a request to hold (for killing the client mid-run).
+
+Hostile modes (:data:`HOSTILE_MODES`, passed as ``hostile=``) make every answer of a kind
+poisoned the way a broken or malicious server could: malformed JSON shapes, bodies that are
+not JSON, that never end, that trickle, that are too large, redirects. They are what kg must
+refuse cleanly (issue 12, items 7-9); the fuzz harness draws from them.
 """
 
 from __future__ import annotations
@@ -31,7 +36,29 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
-__all__ = ["Faults", "Seen", "SyntheticApi", "FakeS2Server"]
+__all__ = ["Faults", "Seen", "SyntheticApi", "FakeS2Server", "HOSTILE_MODES"]
+
+HOSTILE_MODES: dict[str, str] = {
+    # shapes: JSON, but not what the API promises (kg: a clean error, nothing cached)
+    "batch-without-paper-id": "paper batch items have no paperId",
+    "page-data-string": 'citation and reference pages are {"data": "x"}',
+    "page-items-not-objects": "citation and reference pages hold items that are not objects",
+    "page-list": "citation and reference pages are [1, 2, 3] (the client's pager spins on it)",
+    "page-same-offset": "every citation and reference page claims offset 0 and a next page",
+    "match-bad-authors": "title matches have authors [null, 1] (the client's Paper model fails)",
+    # bodies: not JSON at all (kg: retried, then a clean error, nothing cached)
+    "infinite-count": "papers have citationCount Infinity (not JSON; Python reads it as a float)",
+    "deep-nesting": "every 200 answer is 200,000 '[' (too deep for any recursive parser)",
+    "not-json": "every 200 answer is plain text",
+    # values: well-formed answers with values the graph cannot hold (kg: left out)
+    "bad-identifiers": 'DOIs "10.1/x0", author ids with a quote or letters, ORCIDs with a quote',
+    "negative-counts": "papers have citation and reference counts below zero",
+    # the wire (kg: a deadline, a body cap, no redirect followed)
+    "trickle": "every answer, status line included, comes one byte at a time (trickle_seconds)",
+    "huge": "every 200 answer is a JSON list of huge_bytes bytes, without a Content-Length",
+    "redirect": "every request is redirected (302) to /stolen on the same server",
+}
+"""What each hostile mode does."""
 
 _FIELDS = ("Computer Science", "Mathematics", "Physics", "Statistics", "Biology")
 _TYPES = (["JournalArticle"], ["Conference"], ["JournalArticle", "Review"], [], ["Book"])
@@ -301,9 +328,18 @@ class FakeS2Server:
         *,
         api_key: str | None = None,
         hold_at: int | None = None,
+        hostile: frozenset[str] | set[str] = frozenset(),
+        trickle_seconds: float = 0.05,
+        huge_bytes: int = 1_000_000,
     ) -> None:
+        unknown = set(hostile) - set(HOSTILE_MODES)
+        if unknown:
+            raise ValueError(f"no such hostile modes: {sorted(unknown)}")
         self.api = api or SyntheticApi()
         self.faults = faults or Faults()
+        self.hostile = frozenset(hostile)
+        self.trickle_seconds = trickle_seconds
+        self.huge_bytes = huge_bytes
         self.api_key = api_key
         """When set, a request carrying another key gets 403 (as a wrong key does)."""
         self.hold_at = hold_at
@@ -364,7 +400,7 @@ class FakeS2Server:
         if self.hold_at == number:
             self.held.set()
             self.release.wait(60)
-        data = json.dumps(payload).encode()
+        data = self._body(status, payload, handler.path)
         with self._lock:
             if status == 200:
                 self._ok += 1
@@ -376,17 +412,90 @@ class FakeS2Server:
                 self.cut.append(number)
             self.seen.append(Seen(number, method, handler.path, body.decode(), key, status, time.monotonic()))
         try:
-            handler.send_response(status)
-            handler.send_header("content-type", "application/json")
-            handler.send_header("content-length", str(len(data)))
-            for name, value in extra.items():
-                handler.send_header(name, value)
-            handler.end_headers()
-            handler.wfile.write(data[: len(data) // 2] if cut else data)
-            if cut:
-                handler.close_connection = True
+            if "huge" in self.hostile and status == 200:
+                self._send_huge(handler)
+            elif "trickle" in self.hostile:
+                self._trickle(handler, status, data, extra)
+            else:
+                handler.send_response(status)
+                handler.send_header("content-type", "application/json")
+                handler.send_header("content-length", str(len(data)))
+                for name, value in extra.items():
+                    handler.send_header(name, value)
+                handler.end_headers()
+                handler.wfile.write(data[: len(data) // 2] if cut else data)
+                if cut:
+                    handler.close_connection = True
         except (BrokenPipeError, ConnectionResetError):
-            pass
+            handler.close_connection = True
+
+    # hostile modes ----------------------------------------------------------------------
+
+    def _body(self, status: int, payload: Any, target: str) -> bytes:
+        if status == 200 and "deep-nesting" in self.hostile:
+            return b"[" * 200_000
+        if status == 200 and "not-json" in self.hostile:
+            return b"Service temporarily replaced by a cat picture."
+        if status == 200:
+            payload = self._poison(payload, urlsplit(target).path)
+        return json.dumps(payload).encode()  # float("inf") comes out as Infinity
+
+    def _poison(self, payload: Any, path: str) -> Any:
+        hostile = self.hostile
+        is_page = path.endswith(("/citations", "/references"))
+        if is_page and "page-list" in hostile:
+            return [1, 2, 3]
+        if is_page and "page-data-string" in hostile:
+            return {"offset": payload["offset"], "data": "x"}
+        if is_page and "page-items-not-objects" in hostile:
+            return {**payload, "data": [1, "x", None, *payload["data"]]}
+        if is_page and "page-same-offset" in hostile:
+            return {**payload, "offset": 0, "next": 1000}
+        for paper in _papers_in(payload, path):
+            if "batch-without-paper-id" in hostile and path.endswith("/paper/batch"):
+                paper.pop("paperId", None)
+            if "match-bad-authors" in hostile and path.endswith("/search/match"):
+                paper["authors"] = [None, 1]
+            if "infinite-count" in hostile and "citationCount" in paper:
+                paper["citationCount"] = float("inf")
+            if "negative-counts" in hostile:
+                paper.update({k: -5 for k in ("citationCount", "referenceCount") if k in paper})
+            if "bad-identifiers" in hostile:
+                if isinstance(paper.get("externalIds"), dict):
+                    paper["externalIds"]["DOI"] = "10.1/x0"
+                for n, author in enumerate(paper.get("authors") or ()):
+                    if isinstance(author, dict):
+                        author["authorId"] = ('1"2', "abc")[n % 2]
+        if "bad-identifiers" in hostile and path.endswith("/author/batch"):
+            for author in payload:
+                if author is not None:
+                    author["externalIds"] = {"ORCID": '0000-0002-0000-000"'}
+        return payload
+
+    def _trickle(self, handler: BaseHTTPRequestHandler, status: int, data: bytes, extra: dict[str, str]) -> None:
+        head = [f"HTTP/1.1 {status} Whatever", "content-type: application/json",
+                f"content-length: {len(data)}", *(f"{k}: {v}" for k, v in extra.items())]
+        raw = ("\r\n".join(head) + "\r\n\r\n").encode() + data
+        for n in range(len(raw)):
+            if self.release.is_set():  # the server is closing
+                break
+            handler.wfile.write(raw[n : n + 1])
+            time.sleep(self.trickle_seconds)
+        handler.close_connection = True
+
+    def _send_huge(self, handler: BaseHTTPRequestHandler) -> None:
+        handler.send_response(200)
+        handler.send_header("content-type", "application/json")
+        handler.send_header("connection", "close")  # the body ends when the connection does
+        handler.end_headers()
+        chunk = b"0," * 32_768
+        handler.wfile.write(b"[")
+        sent = 1
+        while sent < self.huge_bytes and not self.release.is_set():
+            handler.wfile.write(chunk)
+            sent += len(chunk)
+        handler.wfile.write(b"0]")
+        handler.close_connection = True
 
     def _fault(self, number: int) -> tuple[int, dict[str, Any], dict[str, str]] | None:
         faults = self.faults
@@ -414,6 +523,10 @@ class FakeS2Server:
     def _respond(
         self, number: int, method: str, target: str, body: bytes, key: str | None
     ) -> tuple[int, Any, dict[str, str]]:
+        if "redirect" in self.hostile and not target.startswith("/stolen"):
+            return 302, {"message": "Found"}, {"location": f"{self.url}/stolen{target}"}
+        if target.startswith("/stolen"):
+            return 200, {"stolen": key}, {}
         if self.api_key is not None and key != self.api_key:
             return 403, {"message": "Forbidden"}, {}
         fault = self._fault(number)
@@ -494,3 +607,18 @@ class FakeS2Server:
             page["next"] = offset + limit
         return page
 
+
+
+def _papers_in(payload: Any, path: str) -> list[dict[str, Any]]:
+    """The paper objects in an answer: batch items, title matches, the far ends of edges."""
+    if path.endswith("/paper/batch"):
+        return [p for p in payload if isinstance(p, dict)]
+    if isinstance(payload, dict) and isinstance(payload.get("data"), list):
+        found = []
+        for item in payload["data"]:
+            if isinstance(item, dict) and "paperId" in item:
+                found.append(item)
+            elif isinstance(item, dict):
+                found += [v for k, v in item.items() if k in ("citingPaper", "citedPaper") and isinstance(v, dict)]
+        return found
+    return []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -40,12 +41,25 @@ def test_many_answers_are_written_in_one_transaction(tmp_path: Path) -> None:
         assert len(cache) == 0  # none of the batch, not the first three
         cache.put_many(rows)
         assert len(cache.get_many([k for k, _, _ in rows])) == 3
+        assert cache.keys() == sorted(k for k, _, _ in rows)
 
 
 def test_age_is_measured_from_the_retrieval_date() -> None:
     now = datetime(2026, 1, 10, tzinfo=UTC)
     assert ANSWER.older_than(timedelta(days=7), now)
     assert not ANSWER.older_than(timedelta(days=30), now)
+    assert replace(ANSWER, retrieved="yesterday").older_than(timedelta(days=999), now)
+
+
+def test_the_cache_tells_the_time_by_its_clock(tmp_path: Path) -> None:
+    """Time passes when the test says so: no sleeping to make an answer old."""
+    now = datetime(2026, 1, 2, 3, 4, 5, 678, tzinfo=UTC)
+    with ResponseCache(tmp_path / CACHE_FILE, clock=lambda: now) as cache:
+        assert cache.now() == "2026-01-02T03:04:05Z" == ANSWER.retrieved
+        assert not cache.is_older_than(ANSWER, timedelta(seconds=1))
+        now += timedelta(seconds=2)
+        assert cache.is_older_than(ANSWER, timedelta(seconds=1))
+        assert not cache.is_older_than(ANSWER, timedelta(seconds=3))
 
 
 def test_a_file_that_is_not_a_cache_is_a_clear_error(tmp_path: Path) -> None:

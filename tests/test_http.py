@@ -193,3 +193,62 @@ def test_the_key_comes_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> 
     assert NetworkPolicy.from_env().api_key == "from-env"
     monkeypatch.setenv("S2_API_KEY", "")
     assert NetworkPolicy.from_env().api_key is None
+
+
+# --- what kg refuses on the wire (issue 12, items 3 and 8) -------------------------------
+
+
+def test_a_trickling_answer_ends_at_the_deadline() -> None:
+    """Each byte comes well within the read timeout, so only an overall deadline ends it."""
+    policy = NetworkPolicy(rate=float("inf"), timeout=5, deadline=0.3, max_attempts=2, backoff_base=0.01)
+    with FakeS2Server(hostile={"trickle"}, trickle_seconds=0.02) as server, HttpClient(policy) as http:
+        started = time.monotonic()
+        with pytest.raises(FetchError, match=r"gave up after 2 attempt.*within the 0.3 s deadline"):
+            http.request("POST", server.url + BATCH, body=BODY)
+        elapsed = time.monotonic() - started
+    assert 0.6 <= elapsed < 2.5  # two attempts of 0.3 s, not the minutes the trickle takes
+    assert len(server.seen) == 2
+
+
+def test_a_body_past_the_cap_is_refused_as_it_arrives() -> None:
+    policy = NetworkPolicy(rate=float("inf"), max_body=100_000, backoff_base=0.01)
+    with FakeS2Server(hostile={"huge"}, huge_bytes=50_000_000) as server, HttpClient(policy) as http:
+        with pytest.raises(FetchError, match=r"too large \(more; at most 100,000 are read\)"):
+            http.request("POST", server.url + BATCH, body=BODY)
+    assert len(server.seen) == 1  # not retried: the same answer would come again
+
+
+def test_a_declared_length_past_the_cap_is_refused_before_the_body() -> None:
+    policy = NetworkPolicy(rate=float("inf"), max_body=200, max_attempts=1)
+    one = json.dumps({"ids": ["ARXIV:1702.08489"]}).encode()
+    with FakeS2Server() as server, HttpClient(policy) as http:
+        assert len(http.request("POST", server.url + BATCH, body=one).text) < 200
+        with pytest.raises(FetchError, match=r"too large \([\d,]+ bytes; at most 200 are read"):
+            http.request("POST", server.url + BATCH, body=BODY)
+
+
+def test_a_redirect_is_not_followed_and_the_key_stays_home() -> None:
+    with FakeS2Server(hostile={"redirect"}) as server:
+        with client(NetworkPolicy(api_key="secret-key", rate=float("inf"))) as http:
+            with pytest.raises(FetchError, match=r"HTTP 302, a redirect to .*/stolen.*follows no redirect") as caught:
+                http.request("POST", server.url + BATCH, body=BODY)
+    assert [s.target for s in server.seen] == [BATCH]  # /stolen never asked
+    assert "secret-key" not in str(caught.value)
+
+
+@pytest.mark.parametrize("mode", ["infinite-count", "deep-nesting", "not-json"])
+def test_a_body_that_is_not_json_is_asked_again_then_an_error(mode: str) -> None:
+    policy = NetworkPolicy(rate=float("inf"), max_attempts=2, backoff_base=0.01)
+    with FakeS2Server(hostile={mode}) as server, client(policy) as http:
+        with pytest.raises(FetchError, match=r"/paper/batch\?fields=title,citationCount: gave up after 2 attempt.*not valid JSON"):
+            http.request("POST", server.url + BATCH + ",citationCount", body=BODY)
+    assert len(server.seen) == 2
+
+
+def test_json_means_the_standard() -> None:
+    from kg.sources.http import parse_json
+
+    assert parse_json('{"a": [1, 2.5, null]}') == {"a": [1, 2.5, None]}
+    for text in ('{"n": NaN}', '{"n": -Infinity}', '{"n": 1e999}', "[" * 50_000 + "]" * 50_000):
+        with pytest.raises(ValueError, match="not JSON"):
+            parse_json(text)

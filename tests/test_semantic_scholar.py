@@ -12,7 +12,7 @@ import socket
 import time
 from collections import Counter
 from dataclasses import replace
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -25,6 +25,7 @@ from kg.model.build import build_graph
 from kg.model.records import Corpus, Identifiers, Origin, Person, Work
 from kg.pipeline import BuildResult, BuildSettings, build
 from kg.read.markdown import read_reading_list
+from kg.sources.cache import CACHE_FILE, Clock, ResponseCache, utc_now
 from kg.sources.http import NetworkPolicy
 from kg.sources.semantic_scholar import (
     PAGE_SIZE,
@@ -84,10 +85,10 @@ def settings(url: str, cache: Path, **options: object) -> S2Settings:
     return S2Settings(**{"mode": "online", "api_url": url, "cache_dir": cache, "network": FAST, **options})  # type: ignore[arg-type]
 
 
-def enrich(path: Path, s2: S2Settings) -> tuple[Corpus, FetchReport]:
+def enrich(path: Path, s2: S2Settings, clock: Clock = utc_now) -> tuple[Corpus, FetchReport]:
     corpus = Corpus(reading_list=read_reading_list(path))
     identify_entries(corpus)
-    return corpus, SemanticScholarSource(s2).enrich(corpus)
+    return corpus, SemanticScholarSource(s2, clock=clock).enrich(corpus)
 
 
 def build_with(path: Path, out: Path, s2: S2Settings, *, validate: bool = False) -> BuildResult:
@@ -274,15 +275,26 @@ def test_failures_that_do_not_stop_fail_loudly_and_keep_what_was_answered(readin
 
 def test_refresh_and_max_age_ask_again(reading_list: Path, tmp_path: Path) -> None:
     cache = tmp_path / "cache"
+    now = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)  # the cache's clock: time passes when told
+
+    def clock() -> datetime:
+        return now
+
     with FakeS2Server(synthetic_api()) as server:
-        _, first = enrich(reading_list, settings(server.url, cache))
-        _, refreshed = enrich(reading_list, settings(server.url, cache, refresh=True))
-        _, fresh_enough = enrich(reading_list, settings(server.url, cache, max_age=timedelta(days=1)))
-        time.sleep(1.1)
-        _, too_old = enrich(reading_list, settings(server.url, cache, max_age=timedelta(seconds=1)))
+        _, first = enrich(reading_list, settings(server.url, cache), clock)
+        _, refreshed = enrich(reading_list, settings(server.url, cache, refresh=True), clock)
+        now += timedelta(hours=23)
+        _, fresh_enough = enrich(reading_list, settings(server.url, cache, max_age=timedelta(days=1)), clock)
+        now += timedelta(hours=2)
+        _, too_old = enrich(reading_list, settings(server.url, cache, max_age=timedelta(days=1)), clock)
+        _, offline = enrich(reading_list, settings(server.url, cache, mode="offline", max_age=timedelta(days=1)), clock)
     assert refreshed.requests == first.requests and refreshed.cache_hits == 0
     assert fresh_enough.requests == 0
     assert too_old.requests == first.requests
+    assert offline.requests == 0 and offline.resolved == first.resolved  # offline takes any age
+    with ResponseCache(cache / CACHE_FILE) as stored:
+        dates = {row.retrieved for row in stored.get_many(stored.keys()).values()}
+    assert dates == {"2026-03-02T13:00:00Z"}  # dated by the clock: the last asking
 
 
 def test_faults_slow_answers_and_a_truncated_body_do_not_change_the_result(reading_list: Path, tmp_path: Path) -> None:

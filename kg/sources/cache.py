@@ -15,6 +15,9 @@ retrieved  when it arrived, ISO 8601 UTC
 Each answer is committed in its own transaction as soon as it arrives, and the journal is
 in WAL mode, so Ctrl-C or ``kill -9`` loses at most the requests in flight and the file is
 never left half-written.
+
+The cache tells the time through its ``clock`` (UTC now by default): it dates the answers
+stored and decides which are too old, so a test hands in a clock instead of waiting.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -31,7 +34,10 @@ import platformdirs
 
 from kg.errors import CacheError
 
-__all__ = ["CACHE_FILE", "CachedResponse", "ResponseCache", "default_cache_dir", "request_key"]
+__all__ = [
+    "CACHE_FILE", "CachedResponse", "Clock", "ResponseCache", "default_cache_dir", "request_key",
+    "utc_now",
+]
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +54,13 @@ CREATE TABLE IF NOT EXISTS responses (
 ) WITHOUT ROWID
 """
 _CHUNK = 500  # keys per SELECT … IN (…), well under SQLite's limit on parameters
+
+Clock = Callable[[], datetime]
+"""Tells the time: an aware datetime in UTC."""
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
 
 
 def default_cache_dir() -> Path:
@@ -74,24 +87,33 @@ class CachedResponse:
     url: str
     retrieved: str
 
-    def older_than(self, age: timedelta, now: datetime | None = None) -> bool:
-        """Whether this answer is older than ``age`` (an unreadable date counts as old)."""
+    def older_than(self, age: timedelta, now: datetime) -> bool:
+        """Whether this answer is older than ``age`` at ``now`` (an unreadable date counts
+        as old).
+
+        >>> answer = CachedResponse(200, "{}", "http://x", "2026-01-01T00:00:00Z")
+        >>> answer.older_than(timedelta(days=1), datetime(2026, 1, 3, tzinfo=UTC))
+        True
+        """
         try:
             when = datetime.fromisoformat(self.retrieved.replace("Z", "+00:00"))
         except ValueError:
             return True
-        return (now or datetime.now(UTC)) - when > age
+        if when.tzinfo is None:
+            return True
+        return now - when > age
 
 
 class ResponseCache:
     """The SQLite file of answers. Use as a context manager, or call :meth:`close`."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, clock: Clock = utc_now) -> None:
         self.path = Path(path)
+        self.clock = clock
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             # One thread at a time, but not always the one that opened it (see
-            # semantic_scholar._run_to_end).
+            # kg.sources.semantic_scholar.run._run_to_end).
             self._db = sqlite3.connect(
                 self.path, isolation_level=None, timeout=30, check_same_thread=False
             )
@@ -114,13 +136,23 @@ class ResponseCache:
             ) from err
 
     @classmethod
-    def in_dir(cls, directory: Path | None, *, create: bool = True) -> ResponseCache | None:
+    def in_dir(
+        cls, directory: Path | None, *, create: bool = True, clock: Clock = utc_now
+    ) -> ResponseCache | None:
         """The cache of ``directory`` (default: the user cache directory); None when it does
         not exist and ``create`` is False (an offline build creates nothing)."""
         path = (directory if directory is not None else default_cache_dir()) / CACHE_FILE
         if not create and not path.is_file():
             return None
-        return cls(path)
+        return cls(path, clock=clock)
+
+    def now(self) -> str:
+        """The time by the cache's clock, as answers are dated: ``2026-01-01T12:00:00Z``."""
+        return self.clock().astimezone(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+    def is_older_than(self, answer: CachedResponse, age: timedelta) -> bool:
+        """Whether ``answer`` is older than ``age`` by the cache's clock."""
+        return answer.older_than(age, self.clock())
 
     def close(self) -> None:
         self._db.close()
@@ -133,6 +165,13 @@ class ResponseCache:
 
     def __len__(self) -> int:
         return int(self._db.execute("SELECT COUNT(*) FROM responses").fetchone()[0])
+
+    def keys(self) -> list[str]:
+        """The keys of every answer held."""
+        try:
+            return [key for (key,) in self._db.execute("SELECT key FROM responses ORDER BY key")]
+        except sqlite3.Error as err:
+            raise CacheError(f"{self.path}: cannot read the response cache ({err})") from err
 
     def get(self, key: str) -> CachedResponse | None:
         return self.get_many([key]).get(key)

@@ -1,10 +1,23 @@
-"""The network policy: how kg talks to a web API, decided in this one place.
+"""The network policy: how kg talks to a web service, decided in this one place.
+
+Every request kg sends (to Semantic Scholar, to a Graph Store, to a SPARQL endpoint) goes
+through a :class:`Session`, which refuses the same things everywhere:
+
+- **Redirects are never followed.** A redirect would carry the API key or the basic-auth
+  credentials to wherever the ``Location`` points; the caller reports it instead.
+- **Deadline**: each attempt, from connecting to the last byte of the answer, ends within
+  ``deadline`` seconds, however slowly the server trickles its bytes (``timeout`` alone
+  is per read).
+- **Body cap**: an answer longer than ``max_body`` bytes (after decompression) is refused
+  as it arrives, before it can fill the memory.
+
+On top of that, :class:`HttpClient` is the policy for a JSON API (Semantic Scholar):
 
 - **Key**: the API key (``S2_API_KEY``) goes on *every* request as ``x-api-key``; it is never
   logged nor shown in an error.
 - **Rate**: requests are spaced evenly: one per second with a key (what Semantic Scholar
   grants a key), one every two seconds without (the shared pool throttles hard).
-- **Retries**: 429, 5xx, timeouts, dropped connections and bodies that are not complete JSON
+- **Retries**: 429, 5xx, timeouts, dropped connections and bodies that are not valid JSON
   are tried again with exponential backoff and full jitter, waiting at least what
   ``Retry-After`` asks, until ``max_attempts`` or ``max_wait`` seconds of waiting are spent.
 - **Errors**: 401/403 raise :class:`~kg.errors.AuthError` at once; any other failure raises
@@ -23,13 +36,17 @@ from __future__ import annotations
 import email.utils
 import json
 import logging
+import math
 import os
 import random
+import re
+import socket
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
 
@@ -38,17 +55,27 @@ from kg.errors import AuthError, FetchError, UnreachableError
 
 __all__ = [
     "API_KEY_ENV",
-    "NetworkPolicy",
-    "Response",
+    "AttemptFailed",
+    "GaveUp",
     "HttpClient",
+    "NetworkPolicy",
+    "Reply",
+    "Response",
+    "Retrying",
+    "Session",
     "api_key_from_env",
+    "origin",
+    "parse_json",
     "retry_after_seconds",
+    "shown",
 ]
 
 log = logging.getLogger(__name__)
 
 API_KEY_ENV = "S2_API_KEY"
+USER_AGENT = f"kg/{__version__} (+https://w3id.org/kg)"
 _RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+T = TypeVar("T")
 
 
 def api_key_from_env() -> str | None:
@@ -64,8 +91,12 @@ class NetworkPolicy:
     rate: float | None = None
     """Requests per second at most; None: 1 with an API key, 0.5 without."""
     timeout: float = 30.0
-    """Seconds to wait for an answer (each read, write and pool wait)."""
+    """Seconds to wait for each read, write and pool wait."""
     connect_timeout: float = 5.0
+    deadline: float = 120.0
+    """Seconds one attempt may take in all, from connecting to the answer's last byte."""
+    max_body: int = 32 * 2**20
+    """Bytes an answer may have at most (Semantic Scholar caps its answers at 10 MB)."""
     max_attempts: int = 8
     backoff_base: float = 1.0
     """First retry waits up to this many seconds; each further one up to twice as long."""
@@ -86,18 +117,6 @@ class NetworkPolicy:
         return 0.0 if rate <= 0 or rate == float("inf") else 1.0 / rate
 
 
-@dataclass(frozen=True)
-class Response:
-    """A definitive answer: 200 with its parsed JSON, or 404."""
-
-    status: int
-    data: Any
-    text: str
-    url: str
-    retrieved: str
-    """When the answer arrived, ISO 8601 UTC to the second (``2026-01-01T12:00:00Z``)."""
-
-
 def retry_after_seconds(value: str | None, now: datetime | None = None) -> float | None:
     """Seconds a ``Retry-After`` header asks to wait (delay-seconds or an HTTP date).
 
@@ -110,9 +129,11 @@ def retry_after_seconds(value: str | None, now: datetime | None = None) -> float
         return None
     text = value.strip()
     try:
-        return max(0.0, float(text))
+        seconds = float(text)
     except ValueError:
         pass
+    else:
+        return max(0.0, seconds) if math.isfinite(seconds) else None
     try:
         when = email.utils.parsedate_to_datetime(text)
     except (TypeError, ValueError):
@@ -122,18 +143,268 @@ def retry_after_seconds(value: str | None, now: datetime | None = None) -> float
     return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
 
 
-class _Retry(Exception):
-    """An attempt failed in a way another attempt may fix."""
+def parse_json(text: str | bytes) -> Any:
+    """JSON as the standard defines it: ``NaN``, ``Infinity`` and numbers too large for a
+    float are refused, and so is nesting too deep to parse; each raises ValueError.
 
-    def __init__(self, reason: str, wait: float | None = None, connection: bool = False) -> None:
+    >>> parse_json('{"n": 1}')
+    {'n': 1}
+    >>> parse_json('{"n": Infinity}')
+    Traceback (most recent call last):
+    ValueError: not JSON: Infinity
+    >>> parse_json("[" * 100_000)
+    Traceback (most recent call last):
+    ValueError: not JSON: nested too deep
+    """
+    try:
+        return json.loads(text, parse_constant=_refuse_constant, parse_float=_finite_float)
+    except RecursionError:
+        raise ValueError("not JSON: nested too deep") from None
+
+
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(f"not JSON: {name}")
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"not JSON: {text} is too large for a number")
+    return value
+
+
+# --- one exchange -----------------------------------------------------------------------
+
+
+class AttemptFailed(Exception):
+    """One attempt failed. ``retryable``: another attempt may fix it; ``connection``: no
+    connection was made, so nothing was sent (safe to retry even a non-idempotent request)."""
+
+    def __init__(
+        self, reason: str, *, retryable: bool = True, connection: bool = False,
+        wait: float | None = None,
+    ) -> None:
         super().__init__(reason)
         self.reason = reason
-        self.wait = wait
+        self.retryable = retryable
         self.connection = connection
+        self.wait = wait
+        """Seconds the server asked to wait (``Retry-After``)."""
+
+
+@dataclass(frozen=True)
+class Reply:
+    """What a server answered, whatever the status, read in full."""
+
+    status: int
+    headers: httpx.Headers
+    body: bytes
+    url: str
+
+    @property
+    def text(self) -> str:
+        return self.body.decode("utf-8", errors="replace")
+
+    @property
+    def is_redirect(self) -> bool:
+        return 300 <= self.status < 400 and self.status != 304
+
+
+class Session:
+    """An httpx client under a :class:`NetworkPolicy`: redirects never followed, every
+    attempt within the deadline and the body cap. One connection pool for its lifetime."""
+
+    def __init__(
+        self,
+        policy: NetworkPolicy,
+        *,
+        headers: dict[str, str] | None = None,
+        auth: httpx.Auth | None = None,
+        transport: httpx.BaseTransport | None = None,
+    ) -> None:
+        self.policy = policy
+        self._client = httpx.Client(
+            headers={"user-agent": USER_AGENT, **(headers or {})},
+            auth=auth,
+            timeout=httpx.Timeout(min(policy.timeout, policy.deadline), connect=policy.connect_timeout),
+            transport=transport,
+            follow_redirects=False,
+        )
+        self._stream: Any = None
+        """The connection in use (httpcore's network stream), for the deadline to cut."""
+
+    def close(self) -> None:
+        self._client.close()
+
+    def __enter__(self) -> Session:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    def exchange(
+        self, method: str, url: str, *, content: bytes | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> Reply:
+        """Send one request and read its whole answer; raise :class:`AttemptFailed` when
+        no complete answer came within the policy's limits."""
+        cut = threading.Event()
+        watchdog = threading.Timer(self.policy.deadline, self._cut, args=(cut,))
+        watchdog.daemon = True
+        watchdog.start()
+        try:
+            reply = self._exchange(method, url, content, headers)
+        except AttemptFailed:
+            raise
+        except Exception as err:
+            if cut.is_set():
+                raise self._overdue() from err
+            raise _failure(err, self.policy) from err
+        finally:
+            watchdog.cancel()
+        if cut.is_set():  # an answer without a length, ended by the cut: not complete
+            raise self._overdue()
+        return reply
+
+    def _exchange(
+        self, method: str, url: str, content: bytes | None, headers: dict[str, str] | None
+    ) -> Reply:
+        request = self._client.build_request(
+            method, url, content=content, headers=headers, extensions={"trace": self._trace}
+        )
+        response = self._client.send(request, stream=True)
+        try:
+            cap = self.policy.max_body
+            declared = response.headers.get("content-length", "")
+            if declared.isdigit() and int(declared) > cap:
+                raise _too_large(declared, cap)
+            chunks, size = [], 0
+            for chunk in response.iter_bytes():
+                size += len(chunk)
+                if size > cap:
+                    raise _too_large(None, cap)
+                chunks.append(chunk)
+        finally:
+            response.close()
+        return Reply(response.status_code, response.headers, b"".join(chunks), url)
+
+    def _trace(self, event: str, info: dict[str, Any]) -> None:
+        if event in ("connection.connect_tcp.complete", "connection.start_tls.complete"):
+            self._stream = info.get("return_value")
+
+    def _cut(self, cut: threading.Event) -> None:
+        """The deadline passed: shut the connection, which ends any read or write at once."""
+        cut.set()
+        sock = self._stream.get_extra_info("socket") if self._stream is not None else None
+        if isinstance(sock, socket.socket):
+            try:  # the plain socket call, also under TLS: it ends the blocked read
+                socket.socket.shutdown(sock, socket.SHUT_RDWR)
+            except OSError:
+                pass
+
+    def _overdue(self) -> AttemptFailed:
+        return AttemptFailed(f"no complete answer within the {self.policy.deadline:g} s deadline")
+
+
+def _too_large(declared: str | None, cap: int) -> AttemptFailed:
+    size = f"{int(declared):,} bytes" if declared else "more"
+    return AttemptFailed(f"the answer is too large ({size}; at most {cap:,} are read)", retryable=False)
+
+
+def _failure(err: Exception, policy: NetworkPolicy) -> AttemptFailed:
+    """An attempt's exception as a failure to report or retry."""
+    if isinstance(err, (httpx.ConnectError, httpx.ConnectTimeout)):
+        return AttemptFailed(f"cannot connect ({err or type(err).__name__})", connection=True)
+    if isinstance(err, httpx.TimeoutException):
+        return AttemptFailed(f"no answer within {policy.timeout:g} s ({type(err).__name__})")
+    if isinstance(err, httpx.TransportError):  # dropped connection, body cut short
+        return AttemptFailed(f"connection broken ({err or type(err).__name__})")
+    if isinstance(err, (httpx.InvalidURL, httpx.UnsupportedProtocol)):
+        return AttemptFailed(f"not a URL kg can send to ({err})", retryable=False)
+    raise err
+
+
+# --- retries ----------------------------------------------------------------------------
+
+
+class GaveUp(Exception):
+    """Retrying did not help: the last failure, and what was spent on it."""
+
+    def __init__(self, last: AttemptFailed, attempts: int, waited: float, note: str = "") -> None:
+        super().__init__(last.reason)
+        self.last = last
+        self.attempts = attempts
+        self.waited = waited
+        self.note = note
+        """Why retrying stopped early (the server asked to wait longer than allowed)."""
+
+    def describe(self, what: str) -> str:
+        """``what: gave up after N attempt(s) and S s of waiting (last: …)``."""
+        return (
+            f"{what}: gave up after {self.attempts} attempt(s) and {self.waited:.0f} s of "
+            f"waiting (last: {self.last.reason}{self.note})"
+        )
+
+
+class Retrying:
+    """Exponential backoff with full jitter, at least what ``Retry-After`` asks, within the
+    policy's attempts and total wait. ``sleep`` and ``rng`` are injectable for tests."""
+
+    def __init__(
+        self, policy: NetworkPolicy, *, sleep: Callable[[float], None] = time.sleep,
+        rng: random.Random | None = None,
+    ) -> None:
+        self.policy = policy
+        self._sleep = sleep
+        self._rng = rng or random.Random()
+        self.retries = 0
+
+    def run(
+        self, attempt: Callable[[], T], *, describe: str,
+        retry: Callable[[AttemptFailed], bool] = lambda failure: failure.retryable,
+    ) -> T:
+        """``attempt()`` until it returns; raise :class:`GaveUp` when a failure is not to be
+        retried (``retry``) or attempts or waiting time are spent."""
+        waited = 0.0
+        for number in range(1, self.policy.max_attempts + 1):
+            try:
+                return attempt()
+            except AttemptFailed as failure:
+                if not retry(failure) or number == self.policy.max_attempts:
+                    raise GaveUp(failure, number, waited) from None
+                delay = self._backoff(number, failure.wait)
+                if waited + delay > self.policy.max_wait:
+                    note = ""
+                    if failure.wait is not None and failure.wait > self.policy.max_wait - waited:
+                        note = f"; the server asks to wait {failure.wait:.0f} s"
+                    raise GaveUp(failure, number, waited, note) from None
+                self.retries += 1
+                log.info("%s: %s; retrying in %.1f s", describe, failure.reason, delay)
+                self._sleep(delay)
+                waited += delay
+        raise AssertionError("unreachable: max_attempts must be at least 1")
+
+    def _backoff(self, attempt: int, retry_after: float | None) -> float:
+        ceiling = min(self.policy.backoff_cap, self.policy.backoff_base * 2 ** (attempt - 1))
+        jittered = self._rng.uniform(0, ceiling)
+        return max(jittered, retry_after) if retry_after is not None else jittered
+
+
+# --- a JSON API -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Response:
+    """A definitive answer: 200 with its parsed JSON, or 404."""
+
+    status: int
+    data: Any
+    text: str
+    url: str
 
 
 class HttpClient:
-    """Sends requests under a :class:`NetworkPolicy`; one connection pool for the whole run.
+    """Sends requests to a JSON API under a :class:`NetworkPolicy`.
 
     ``sleep``, ``clock`` and ``rng`` are injectable so tests can observe the waits without
     spending them; ``transport`` lets a test hand in any httpx transport.
@@ -151,23 +422,19 @@ class HttpClient:
         self.policy = policy
         self._sleep = sleep
         self._clock = clock
-        self._rng = rng or random.Random()
-        headers = {"user-agent": f"kg/{__version__} (+https://w3id.org/kg)"}
-        if policy.api_key:
-            headers["x-api-key"] = policy.api_key
-        self._client = httpx.Client(
-            headers=headers,
-            timeout=httpx.Timeout(policy.timeout, connect=policy.connect_timeout),
-            transport=transport,
-            follow_redirects=False,
-        )
+        self._retrying = Retrying(policy, sleep=sleep, rng=rng)
+        key = {"x-api-key": policy.api_key} if policy.api_key else {}
+        self._session = Session(policy, headers=key, transport=transport)
         self._next_start = 0.0
         self.requests = 0
         """HTTP requests sent, retries included."""
-        self.retries = 0
+
+    @property
+    def retries(self) -> int:
+        return self._retrying.retries
 
     def close(self) -> None:
-        self._client.close()
+        self._session.close()
 
     def __enter__(self) -> HttpClient:
         return self
@@ -184,36 +451,22 @@ class HttpClient:
         ``probe``, else once retries are spent), FetchError (anything else that retrying
         did not fix).
         """
-        waited = 0.0
-        last = "no attempt made"
-        for attempt in range(1, self.policy.max_attempts + 1):
-            try:
-                return self._attempt(method, url, body)
-            except _Retry as failure:
-                last = failure.reason
-                if failure.connection and probe:
-                    raise UnreachableError(f"cannot reach {_origin(url)}: {failure.reason}") from None
-                if attempt == self.policy.max_attempts:
-                    break
-                delay = self._backoff(attempt, failure.wait)
-                if waited + delay > self.policy.max_wait:
-                    if failure.wait is not None and failure.wait > self.policy.max_wait - waited:
-                        last += f"; the server asks to wait {failure.wait:.0f} s"
-                    break
-                self.retries += 1
-                log.info("%s %s: %s; retrying in %.1f s", method, _shown(url), failure.reason, delay)
-                self._sleep(delay)
-                waited += delay
-        error = UnreachableError if last.startswith("cannot connect") else FetchError
-        raise error(
-            f"{method} {_shown(url)}: gave up after {attempt} attempt(s) and {waited:.0f} s "
-            f"of waiting (last: {last}). What was answered before is kept; run again later."
-        )
-
-    def _backoff(self, attempt: int, retry_after: float | None) -> float:
-        ceiling = min(self.policy.backoff_cap, self.policy.backoff_base * 2 ** (attempt - 1))
-        jittered = self._rng.uniform(0, ceiling)
-        return max(jittered, retry_after) if retry_after is not None else jittered
+        what = f"{method} {shown(url)}"
+        try:
+            return self._retrying.run(
+                lambda: self._attempt(method, url, body), describe=what,
+                retry=lambda failure: failure.retryable and not (failure.connection and probe),
+            )
+        except GaveUp as gave_up:
+            last = gave_up.last
+            if last.connection and probe:
+                raise UnreachableError(f"cannot reach {origin(url)}: {last.reason}") from None
+            if not last.retryable:
+                raise FetchError(f"{what}: {last.reason}") from None
+            error = UnreachableError if last.connection else FetchError
+            raise error(
+                f"{gave_up.describe(what)}. What was answered before is kept; run again later."
+            ) from None
 
     def _wait_for_turn(self) -> None:
         now = self._clock()
@@ -225,41 +478,38 @@ class HttpClient:
     def _attempt(self, method: str, url: str, body: bytes | None) -> Response:
         self._wait_for_turn()
         self.requests += 1
-        log.debug("%s %s", method, _shown(url))
+        log.debug("%s %s", method, shown(url))
         headers = {"content-type": "application/json"} if body is not None else None
-        try:
-            reply = self._client.request(method, url, content=body, headers=headers)
-        except (httpx.ConnectError, httpx.ConnectTimeout) as err:
-            raise _Retry(f"cannot connect ({err or type(err).__name__})", connection=True) from err
-        except httpx.TimeoutException as err:
-            raise _Retry(f"no answer within {self.policy.timeout:g} s ({type(err).__name__})") from err
-        except httpx.TransportError as err:  # dropped connection, body cut short
-            raise _Retry(f"connection broken ({err or type(err).__name__})") from err
-        return self._answer(method, url, reply)
+        return self._answer(method, self._session.exchange(method, url, content=body, headers=headers))
 
-    def _answer(self, method: str, url: str, reply: httpx.Response) -> Response:
-        status = reply.status_code
+    def _answer(self, method: str, reply: Reply) -> Response:
+        status, url = reply.status, reply.url
         if status in _RETRY_STATUSES:
             wait = retry_after_seconds(reply.headers.get("retry-after"))
-            raise _Retry(f"HTTP {status}", wait=wait)
+            raise AttemptFailed(f"HTTP {status}", wait=wait)
         if status in (401, 403):
             raise AuthError(_auth_message(status, bool(self.policy.api_key)))
+        if reply.is_redirect:
+            raise FetchError(
+                f"{method} {shown(url)}: HTTP {status}, a redirect to "
+                f"{reply.headers.get('location', '(nowhere)')!r}; kg follows no redirect (the "
+                "API key would go along): give the API's own URL with --api-url"
+            )
         if status not in (200, 404):
             detail = _error_text(reply.text)
-            raise FetchError(f"{method} {_shown(url)}: HTTP {status}{': ' + detail if detail else ''}")
+            raise FetchError(f"{method} {shown(url)}: HTTP {status}{': ' + detail if detail else ''}")
+        text = reply.text
         try:
-            data = json.loads(reply.text)
+            data = parse_json(text)
         except ValueError:
-            if status == 404:
-                data = None
-            else:
-                raise _Retry("the body is not complete JSON (truncated?)") from None
+            if status != 404:
+                raise AttemptFailed("the body is not valid JSON (cut short?)") from None
+            data = None
         if status == 200 and isinstance(data, dict) and set(data) == {"error"}:
             # The API sometimes answers an error with status 200; the client would turn it
             # into an empty result, which must never pass for data.
-            raise FetchError(f"{method} {_shown(url)}: {data['error']}")
-        retrieved = datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
-        return Response(status=status, data=data, text=reply.text, url=url, retrieved=retrieved)
+            raise FetchError(f"{method} {shown(url)}: {data['error']}")
+        return Response(status=status, data=data, text=text, url=url)
 
 
 def _auth_message(status: int, with_key: bool) -> str:
@@ -278,20 +528,31 @@ def _auth_message(status: int, with_key: bool) -> str:
 def _error_text(text: str) -> str:
     """The API's own message from an error body, shortened."""
     try:
-        data = json.loads(text)
+        data = parse_json(text)
     except ValueError:
-        return text.strip()[:200]
+        return " ".join(text.split())[:200]
     if isinstance(data, dict):
         return str(data.get("error") or data.get("message") or "")[:200]
     return ""
 
 
-def _origin(url: str) -> str:
+def origin(url: str) -> str:
+    """``scheme://host[:port]`` of a URL.
+
+    >>> origin("http://127.0.0.1:8080/graph/v1/paper/x?fields=title")
+    'http://127.0.0.1:8080'
+    """
     parsed = httpx.URL(url)
     port = f":{parsed.port}" if parsed.port else ""
     return f"{parsed.scheme}://{parsed.host}{port}"
 
 
-def _shown(url: str) -> str:
-    """A URL short enough for a message: the path and the start of the query."""
+def shown(url: str) -> str:
+    """A URL short enough for a message: a long list of ``fields`` elided, then cut.
+
+    >>> shown("http://h/p/x/references?fields=" + "title," * 40 + "year&offset=1000&limit=1000")
+    'http://h/p/x/references?fields=...&offset=1000&limit=1000'
+    """
+    if len(url) > 160:
+        url = re.sub(r"(?<=[?&]fields=)[^&]{20,}", "...", url)
     return url if len(url) <= 160 else url[:157] + "..."

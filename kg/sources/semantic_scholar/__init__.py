@@ -1,8 +1,11 @@
 """Semantic Scholar: the list's works with their references, citations, authors and fields.
 
-``settings`` (what to do, what was done), ``answers`` (cache first, then the network),
-``client`` (the one module that plugs into the ``semanticscholar`` client), ``records``
-(JSON → records) and ``run`` (the stages: resolve, references and citations, authors).
+- ``settings``: what the stage is asked to do, and what it reports;
+- ``run``: the stages (resolve, references and citations, authors), in order;
+- ``client``: the one module that plugs into the ``semanticscholar`` client;
+- ``answers``: each request's answer, from the cache first, else from the network;
+- ``shapes``: what a well-formed answer looks like (anything else is refused);
+- ``records``: the API's JSON as kg's records.
 """
 
 from kg.sources.semantic_scholar.records import api_id

@@ -1,8 +1,15 @@
-"""From the API's JSON to kg's records: ids, works, people."""
+"""From the API's JSON to kg's records: ids, works, people.
+
+The answers are well formed by now (:mod:`.shapes`); what is decided here is each *value*:
+an identifier that is not one of its kind (a DOI ``10.1/x0``, an author id that is not
+digits, an ORCID with a quote in it) or a count below zero is left out, so that nothing the
+graph's shapes refuse, or an IRI cannot hold, reaches the graph.
+"""
 
 from __future__ import annotations
 
 import difflib
+import logging
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -10,15 +17,23 @@ from typing import Any
 
 from kg.identify.identifiers import doi_identifiers, parse_arxiv_id
 from kg.model.records import Identifiers, Origin, Person, Work
-from kg.sources.semantic_scholar.settings import Json
+from kg.sources.semantic_scholar.shapes import PAPER_ID, Json
 
-__all__ = ["api_id", "paper_identifiers", "paper_work", "people", "same_title", "mapping", "integer", "text"]
+__all__ = [
+    "api_id", "json_count", "json_int", "json_object", "json_text", "paper_identifiers",
+    "paper_work", "people", "same_title",
+]  # fmt: skip
+
+log = logging.getLogger(__name__)
 
 _TITLE_SIMILARITY = 0.8
 _KINDS = (("Review", "Survey"), ("Book", "Book"), ("Conference", "ConferencePaper"),
           ("JournalArticle", "JournalArticle"))  # fmt: skip
 """Publication types -> kind of a work outside the list, strongest first."""
-
+_ORCID = re.compile(r"\d{4}-\d{4}-\d{4}-\d{3}[\dX]")
+_PMCID = re.compile(r"(?:PMC)?(\d+)")
+_DOI = re.compile(r"10\.\d{4,9}/\S+")
+"""A DOI as the graph's shapes accept it: a registrant code of four to nine digits."""
 
 
 def api_id(ids: Identifiers) -> str | None:
@@ -45,49 +60,106 @@ def api_id(ids: Identifiers) -> str | None:
 
 
 def paper_identifiers(paper: Json) -> Identifiers:
-    external = mapping(paper.get("externalIds"))
+    """The identifiers of a paper the API describes; those not of their kind are left out.
+
+    >>> ids = paper_identifiers({"paperId": "x", "externalIds": {"DOI": "10.1/x0", "ArXiv": "2101.00001"}})
+    >>> ids.arxiv, ids.doi, ids.s2
+    ('2101.00001', None, None)
+    """
+    external = json_object(paper.get("externalIds"))
+    pid = json_text(paper.get("paperId"))
     corpus_id = paper.get("corpusId")
     doi = doi_identifiers(str(external["DOI"])) if external.get("DOI") else Identifiers()
+    if doi.doi and not _DOI.fullmatch(doi.doi):
+        log.debug("not a DOI, left out: %r", doi.doi)
+        doi = Identifiers()
     arxiv = parse_arxiv_id(str(external["ArXiv"])) if external.get("ArXiv") else None
+    pmcid = _PMCID.fullmatch(str(external.get("PubMedCentral") or ""))
     return Identifiers(
-        s2=str(paper.get("paperId") or "").lower() or None,
-        corpus_id=integer(corpus_id if corpus_id is not None else external.get("CorpusId")),
+        s2=pid.lower() if pid and PAPER_ID.fullmatch(pid.lower()) else None,
+        corpus_id=json_count(corpus_id if corpus_id is not None else external.get("CorpusId")),
         arxiv=arxiv or doi.arxiv,  # an arXiv DataCite DOI names the arXiv id
         doi=doi.doi,  # lower-cased
-        pmcid=f"PMC{external['PubMedCentral']}" if external.get("PubMedCentral") else None,
+        pmcid=f"PMC{pmcid.group(1)}" if pmcid else None,
     )
 
 
-def mapping(value: Any) -> Json:
+def json_object(value: Any) -> Json:
+    """``value`` if it is a JSON object, else an empty one."""
     return value if isinstance(value, dict) else {}
 
 
-def integer(value: Any) -> int | None:
-    try:
-        return int(value) if value is not None else None
-    except (TypeError, ValueError):
+def json_int(value: Any) -> int | None:
+    """``value`` if it is a whole number (or a string of digits), else None.
+
+    >>> json_int(12), json_int(12.0), json_int("12"), json_int(True), json_int(1.5), json_int("x")
+    (12, 12, 12, None, None, None)
+    """
+    if isinstance(value, bool):
         return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        return int(value) if value.is_integer() else None  # False for inf and nan
+    if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
+        return int(value) if len(value) <= 18 else None
+    return None
 
 
-def text(value: Any) -> str | None:
+def json_count(value: Any) -> int | None:
+    """``value`` if it is a whole number not below zero, else None."""
+    number = json_int(value)
+    return number if number is not None and number >= 0 else None
+
+
+def json_text(value: Any) -> str | None:
+    """``value`` stripped if it is a string with something in it, else None."""
     return value.strip() or None if isinstance(value, str) else None
 
 
+def _year(value: Any) -> int | None:
+    year = json_int(value)
+    return year if year is not None and 1 <= year <= 9999 else None
+
+
+def _author_id(value: Any) -> str | None:
+    author_id = json_text(value)
+    if author_id is not None and not (author_id.isascii() and author_id.isdigit()):
+        log.debug("an author id that is not digits, left out: %r", author_id)
+        return None
+    return author_id
+
+
+def _orcid(value: Any) -> str | None:
+    orcid = json_text(value)
+    if orcid is not None and not _ORCID.fullmatch(orcid):
+        log.debug("not an ORCID, left out: %r", orcid)
+        return None
+    return orcid
+
+
 def people(authors: Any, details: dict[str, Json] | None = None) -> tuple[Person, ...]:
-    people = []
+    """The authors of a paper, with their ORCID when ``details`` (author id -> the API's
+    author) gives one.
+
+    >>> people([{"name": "A. Synthetic", "authorId": '1"2'}, None, {"name": " "}])
+    (Person(name='A. Synthetic', s2_author_id=None, orcid=None),)
+    """
+    found_people = []
     for author in authors if isinstance(authors, list) else ():
-        name, author_id = text(mapping(author).get("name")), text(mapping(author).get("authorId"))
+        name = json_text(json_object(author).get("name"))
+        author_id = _author_id(json_object(author).get("authorId"))
         if name is None:
             continue
         found = (details or {}).get(author_id or "", {})
-        orcid = text(mapping(found.get("externalIds")).get("ORCID"))
-        people.append(Person(name, s2_author_id=author_id, orcid=orcid))
-    return tuple(people)
+        orcid = _orcid(json_object(found.get("externalIds")).get("ORCID"))
+        found_people.append(Person(name, s2_author_id=author_id, orcid=orcid))
+    return tuple(found_people)
 
 
 def _fields_of_study(paper: Json) -> tuple[str, ...]:
     fields = paper.get("s2FieldsOfStudy")
-    names = (text(mapping(f).get("category")) for f in fields) if isinstance(fields, list) else ()
+    names = (json_text(json_object(f).get("category")) for f in fields) if isinstance(fields, list) else ()
     return tuple(dict.fromkeys(n for n in names if n))
 
 
@@ -100,19 +172,19 @@ def paper_work(paper: Json, origin: Origin, *, listed: bool, details: dict[str, 
     types = tuple(t for t in paper.get("publicationTypes") or () if isinstance(t, str))
     return Work(
         ids=paper_identifiers(paper),
-        title=text(paper.get("title")),
+        title=json_text(paper.get("title")),
         kind=None if listed else _kind(types),
-        year=integer(paper.get("year")),
-        venue=text(paper.get("venue")),
+        year=_year(paper.get("year")),
+        venue=json_text(paper.get("venue")),
         authors=people(paper.get("authors"), details),
         fields_of_study=_fields_of_study(paper),
         publication_types=types,
-        citation_count=integer(paper.get("citationCount")),
-        influential_citation_count=integer(paper.get("influentialCitationCount")),
-        reference_count=integer(paper.get("referenceCount")),
-        tldr=text(mapping(paper.get("tldr")).get("text")),
-        open_access_pdf=text(mapping(paper.get("openAccessPdf")).get("url")),
-        url=text(paper.get("url")),
+        citation_count=json_count(paper.get("citationCount")),
+        influential_citation_count=json_count(paper.get("influentialCitationCount")),
+        reference_count=json_count(paper.get("referenceCount")),
+        tldr=json_text(json_object(paper.get("tldr")).get("text")),
+        open_access_pdf=json_text(json_object(paper.get("openAccessPdf")).get("url")),
+        url=json_text(paper.get("url")),
         origins=(origin,),
     )
 

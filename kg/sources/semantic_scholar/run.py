@@ -15,18 +15,11 @@ three stages, each a progress stage:
    ``citations_fetched``). Papers outside the list become works of their own.
 3. **authors**: details (ORCID) of the list works' authors, 1,000 at a time.
 
-Every request names its ``fields``. Answers come from the cache (:mod:`kg.sources.cache`)
-when it has them and from the network (:mod:`kg.sources.http`, which owns the policy)
-otherwise; offline, what the cache lacks is reported, never invented. A batch answer is
-stored as the single-paper answers it holds (keyed like ``GET /paper/{id}``), so a list
-that grows by one entry asks only for that entry.
-
-The ``semanticscholar`` client (0.12.0) gives the API surface: endpoints, paging (its
-``PaginatedResults``), the title match and its ``Paper`` model. Its HTTP layer is replaced
-by :class:`_Requester` because it retries only 429 (for up to 251 s, ignoring
-``Retry-After``), turns 401/502/503 into empty results, sends no API key on citations and
-references, and sends ids and queries unencoded. Pages and batch answers stay the API's
-dicts: at 50,000 papers the client's objects cost more than the rest of a warm build.
+Every request names its ``fields``. Requests go through :mod:`.client` (the
+``semanticscholar`` client, with kg's workarounds); their answers come from the cache when it
+has them and from the network otherwise (:mod:`.answers`), checked before use
+(:mod:`.shapes`); offline, what the cache lacks is reported, never invented. The answers
+become records in :mod:`.records`.
 """
 
 from __future__ import annotations
@@ -36,29 +29,26 @@ import logging
 import math
 from collections.abc import Coroutine, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import aclosing
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
-from urllib.parse import quote_plus
-
-from semanticscholar.PaginatedResults import PaginatedResults
-from semanticscholar.SemanticScholarException import NoMorePagesException, ObjectNotFoundException
 
 from kg.identify.kinds import PAPER_KINDS
 from kg.model.records import Citation, Corpus, Entry, Identifiers, Origin, Work
 from kg.progress import Progress, Silent
-from kg.sources.cache import ResponseCache
+from kg.sources.cache import Clock, ResponseCache, utc_now
 from kg.sources.http import HttpClient
-from kg.sources.semantic_scholar.answers import Answers, NotCached
+from kg.sources.semantic_scholar.answers import Answers, NotCached, NotFound
 from kg.sources.semantic_scholar.client import Client
 from kg.sources.semantic_scholar.records import (
     api_id,
-    integer,
-    mapping,
+    json_count,
+    json_object,
+    json_text,
     paper_identifiers,
     paper_work,
     people,
     same_title,
-    text,
 )
 from kg.sources.semantic_scholar.settings import (
     AUTHOR_BATCH_SIZE,
@@ -69,10 +59,10 @@ from kg.sources.semantic_scholar.settings import (
     PAPER_FIELDS,
     SOURCE,
     FetchReport,
-    Json,
     PartialWork,
     S2Settings,
 )
+from kg.sources.semantic_scholar.shapes import Json
 
 __all__ = ["SemanticScholarSource", "lower_bound"]
 
@@ -100,15 +90,22 @@ class _Resolved:
 
 
 class SemanticScholarSource:
-    """Adds what Semantic Scholar says about a corpus's works to it. See the module doc."""
+    """Adds what Semantic Scholar says about a corpus's works to it. See the module doc.
 
-    def __init__(self, settings: S2Settings) -> None:
+    ``clock`` tells the cache the time (what is too old for ``max_age``, the date of new
+    answers); tests hand in their own.
+    """
+
+    def __init__(self, settings: S2Settings, *, clock: Clock = utc_now) -> None:
         self.settings = settings
+        self.clock = clock
 
     def enrich(self, corpus: Corpus, progress: Progress | None = None) -> FetchReport:
         """Resolve the corpus's resources and add their works, citations and people."""
         settings = self.settings
-        cache = ResponseCache.in_dir(settings.cache_dir, create=settings.mode != "offline")
+        cache = ResponseCache.in_dir(
+            settings.cache_dir, create=settings.mode != "offline", clock=self.clock
+        )
         http = HttpClient(settings.network) if settings.mode != "offline" else None
         try:
             answers = Answers(settings, cache, http)
@@ -234,22 +231,16 @@ class _Run:
         before = self.corpus.unresolved.get(entry.key)
         prefix = f"{before}; " if before else ""
         try:
-            # The client puts the query into the URL unencoded: "&" or "#" in a title would
-            # cut it short, so it goes in encoded.
-            match = await self.client.search_paper(quote_plus(title), fields=list(PAPER_FIELDS), match_title=True)
-        except ObjectNotFoundException:
-            self.corpus.unresolved[entry.key] = f"{prefix}no title match for {title!r}"
-            return
+            paper = await self.client.title_match(title, PAPER_FIELDS)
         except NotCached:
             self.corpus.unresolved[entry.key] = f"{prefix}offline, and the cache does not hold its title match"
             return
-        except IndexError:  # a 200 with no data: the same as no match
+        if paper is None:
             self.corpus.unresolved[entry.key] = f"{prefix}no title match for {title!r}"
             return
-        paper: Json = match.raw_data
-        found = text(paper.get("title"))
+        found = json_text(paper.get("title"))
         origin = self.answers.last_origins[0]
-        if origin is None or not paper.get("paperId") or not found or not same_title(title, found):
+        if origin is None or not found or not same_title(title, found):
             self.corpus.unresolved[entry.key] = f"{prefix}the nearest title, {found!r}, is not {title!r}"
             return
         self._accept(entry, paper, origin)
@@ -268,7 +259,7 @@ class _Run:
     async def _edges(self, direction: Literal["references", "citations"]) -> None:
         cap = self.settings.max_citations if direction == "citations" else 10**9
         count = "citationCount" if direction == "citations" else "referenceCount"
-        counts = {pid: integer(r.paper.get(count)) for pid, r in self.resolved.items()}
+        counts = {pid: json_count(r.paper.get(count)) for pid, r in self.resolved.items()}
         todo = [pid for pid, n in counts.items() if n != 0 and cap > 0]  # None: unknown, ask
         self.progress.stage(direction, total=len(todo))
         for pid in todo:
@@ -278,41 +269,32 @@ class _Run:
             if direction == "citations":
                 self.fetched[pid] = len(items)
                 if not complete:  # stopped by the cap, the API's limit or the cache
-                    label = text(self.resolved[pid].paper.get("title")) or pid
+                    label = json_text(self.resolved[pid].paper.get("title")) or pid
                     self.partial.append(PartialWork(label, len(items), counts[pid]))
             self.progress.advance()
 
     async def _pages(
-        self, pid: str, direction: str, cap: int
+        self, pid: str, direction: Literal["references", "citations"], cap: int
     ) -> tuple[list[tuple[Json, Origin]], bool]:
         """The items of a paper's citation or reference pages, up to ``cap``, and whether
         they are all there is."""
         items: list[tuple[Json, Origin]] = []
         try:
-            pages = await self.client.pages(pid, direction, EDGE_FIELDS)
-        except ObjectNotFoundException:
+            async with aclosing(self.client.pages(pid, direction, EDGE_FIELDS)) as pages:
+                async for page in pages:
+                    items.extend((item, page.origin) for item in page.items)
+                    if len(items) >= cap:
+                        return items[:cap], len(items) == cap and not page.more
+        except NotFound:
             log.warning("%s of %s: not found", direction, pid)
             return items, True
         except NotCached:
             return items, False
-        seen = 0
-        while True:
-            origin = self.answers.last_origins[0]
-            assert origin is not None  # pages come only from answers
-            items.extend((item, origin) for item in pages.items[seen:])
-            seen = len(pages.items)
-            if len(items) >= cap:
-                return items[:cap], len(items) == cap and not _has_more(pages)
-            try:
-                await pages.async_next_page()
-            except NoMorePagesException:
-                return items, True
-            except NotCached:
-                return items, False
+        return items, True
 
     def _edge(self, pid: str, item: Json, origin: Origin, direction: str) -> None:
-        other = mapping(item.get("citingPaper" if direction == "citations" else "citedPaper"))
-        other_id = text(other.get("paperId"))
+        other = json_object(item.get("citingPaper" if direction == "citations" else "citedPaper"))
+        other_id = json_text(other.get("paperId"))
         if other_id is None:
             return  # a reference the API could not link to a paper
         if other_id not in self.resolved:
@@ -366,8 +348,3 @@ class _Run:
 
 def _title_of(ids: Identifiers, titles: dict[tuple[str, str], str]) -> str | None:
     return next((titles[t] for t in ids.items() if t in titles), None)
-
-
-def _has_more(pages: PaginatedResults) -> bool:
-    # The client keeps this private; it is the same test async_next_page makes.
-    return bool(pages._has_next_page())

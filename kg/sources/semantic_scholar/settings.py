@@ -6,14 +6,14 @@ import os
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
 from kg.sources.http import NetworkPolicy
 
 __all__ = [
     "SOURCE", "DEFAULT_API_URL", "API_URL_ENV", "BATCH_SIZE", "AUTHOR_BATCH_SIZE", "PAGE_SIZE",
-    "PAPER_FIELDS", "EDGE_FIELDS", "AUTHOR_FIELDS", "Json", "Mode", "S2Settings", "PartialWork",
-    "FetchReport",
+    "PAPER_FIELDS", "EDGE_FIELDS", "AUTHOR_FIELDS", "Mode", "S2Settings", "PartialWork",
+    "FetchReport", "env_api_url",
 ]
 
 SOURCE = "semantic-scholar"
@@ -36,14 +36,13 @@ EDGE_FIELDS = (
 """What is asked about each citation and reference: the edge, and the paper at its far end."""
 AUTHOR_FIELDS = ("authorId", "name", "externalIds")
 
-Json = dict[str, Any]
-
 Mode = Literal["online", "offline", "auto"]
 """``online``: fetch what the cache lacks; ``offline``: cache only; ``auto``: online when the
 API can be reached, else offline."""
 
 
 def env_api_url() -> str:
+    """The API root from ``S2_API_URL``, else the public API."""
     return os.environ.get(API_URL_ENV, "").strip() or DEFAULT_API_URL
 
 
