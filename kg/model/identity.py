@@ -45,7 +45,7 @@ class WorkIdentity:
             roots.append(self._find(token))
         root = roots[0]
         merged = self._merged[root].merge(ids)
-        for other in roots[1:]:
+        for other in dict.fromkeys(roots[1:]):  # two tokens may already share a root
             if other != root:
                 self._parent[other] = root
                 merged = merged.merge(self._merged.pop(other))

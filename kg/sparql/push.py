@@ -6,27 +6,49 @@ Fuseki (``/DATASET/data``), GraphDB (``/repositories/REPO/rdf-graphs/service``),
 file is parsed here first, so a bad file fails with its line before anything is sent.
 
 Credentials (HTTP basic auth) are passed in by the caller, which reads them from the
-environment; they are never logged.
+environment; they are never logged. The request goes through kg's network policy
+(:class:`kg.sources.http.Session`): a redirect is never followed (the credentials and the
+data would go along to wherever it points) but reported as a failure, and nothing is
+reported pushed unless the endpoint itself answered 2xx. A ``PUT`` (replace) is sent again
+after a 429, 502, 503, 504 or a dropped connection, since sending it twice does what sending
+it once does; a ``POST`` (add) only when no connection could be made, so nothing is ever
+added twice.
 """
 
 from __future__ import annotations
 
-import base64
 import logging
-import urllib.error
+import time
 import urllib.parse
-import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+import httpx
 import pyoxigraph as ox
 
 from kg.errors import DataError, EndpointError
 from kg.rdf.store import load_store, rdf_format
+from kg.sources.http import (
+    AttemptFailed,
+    GaveUp,
+    NetworkPolicy,
+    Reply,
+    Retrying,
+    Session,
+    retry_after_seconds,
+)
 
-__all__ = ["PushResult", "push_graph", "graph_store_url"]
+__all__ = ["PUSH_POLICY", "PushResult", "push_graph", "graph_store_url"]
 
 log = logging.getLogger(__name__)
+
+PUSH_POLICY = NetworkPolicy(
+    timeout=60.0, connect_timeout=10.0, deadline=600.0, max_body=2**20, max_attempts=3,
+    backoff_base=1.0, max_wait=30.0,
+)
+"""Patient with a big upload (ten minutes), brief about the answer (1 MiB), three attempts."""
+_RETRY_STATUSES = frozenset({429, 502, 503, 504})
 
 
 @dataclass(frozen=True)
@@ -70,12 +92,13 @@ def push_graph(
     replace: bool = True,
     user: str | None = None,
     password: str | None = None,
-    timeout: float = 600.0,
+    policy: NetworkPolicy = PUSH_POLICY,
+    sleep: Callable[[float], None] = time.sleep,
 ) -> PushResult:
     """Send the triples of ``data`` to a Graph Store endpoint; replace the graph or add to it.
 
     Raises DataError for a file that is not valid RDF (before any request) and
-    EndpointError for a server that cannot be reached or answers with an error.
+    EndpointError for a server that cannot be reached, redirects, or answers with an error.
     """
     fmt = rdf_format(Path(data))
     if fmt.supports_datasets:
@@ -83,32 +106,51 @@ def push_graph(
     triples = len(load_store(Path(data)))  # parse first: a bad file never reaches the server
     url = graph_store_url(endpoint, graph)
     method = "PUT" if replace else "POST"
-    headers = {"Content-Type": fmt.media_type}
-    if user is not None:
-        token = base64.b64encode(f"{user}:{password or ''}".encode()).decode("ascii")
-        headers["Authorization"] = f"Basic {token}"
-    request = urllib.request.Request(
-        url, data=Path(data).read_bytes(), headers=headers, method=method
-    )
+    body = Path(data).read_bytes()
+    auth = httpx.BasicAuth(user, password or "") if user is not None else None
     log.info("%s %s (%d triples)", method, url, triples)
-    try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            status = response.status
-    except urllib.error.HTTPError as err:
-        raise _refused(url, err) from err
-    except (urllib.error.URLError, OSError) as err:
-        reason = getattr(err, "reason", err)
-        raise EndpointError(f"cannot reach {url}: {reason}") from err
-    return PushResult(url=url, method=method, status=status, triples=triples)
+
+    def attempt() -> Reply:
+        reply = session.exchange(method, url, content=body, headers={"content-type": fmt.media_type})
+        if method == "PUT" and reply.status in _RETRY_STATUSES:
+            raise AttemptFailed(f"HTTP {reply.status}", wait=retry_after_seconds(reply.headers.get("retry-after")))
+        return reply
+
+    def idempotent(failure: AttemptFailed) -> bool:
+        return failure.retryable and (method == "PUT" or failure.connection)
+
+    with Session(policy, auth=auth) as session:
+        try:
+            reply = Retrying(policy, sleep=sleep).run(attempt, describe=f"{method} {url}", retry=idempotent)
+        except GaveUp as gave_up:
+            raise EndpointError(_unsent(url, gave_up)) from None
+    if not 200 <= reply.status < 300:
+        raise _refused(url, reply, with_credentials=user is not None)
+    return PushResult(url=url, method=method, status=reply.status, triples=triples)
 
 
-def _refused(url: str, err: urllib.error.HTTPError) -> EndpointError:
-    with err:  # the error holds the connection: read what the server said, then close it
-        body = err.read().decode("utf-8", errors="replace").strip()
-    if err.code in (401, 403):
+def _unsent(url: str, gave_up: GaveUp) -> str:
+    last = gave_up.last
+    if last.connection:
+        return f"cannot reach {url}: {last.reason}"
+    said = gave_up.describe(url) if gave_up.attempts > 1 else f"{url}: {last.reason}"
+    return f"{said}; whether the store took the upload is not known: check it before pushing again"
+
+
+def _refused(url: str, reply: Reply, *, with_credentials: bool) -> EndpointError:
+    if reply.is_redirect:
+        along = "the data and the credentials" if with_credentials else "the data"
         return EndpointError(
-            f"{url}: HTTP {err.code}: the server refused the credentials "
+            f"{url}: HTTP {reply.status}: the endpoint redirects the upload to "
+            f"{reply.headers.get('location', '(nowhere)')!r}. kg follows no redirect on an "
+            f"upload ({along} would go along), so nothing was pushed: give the final URL "
+            "with --endpoint."
+        )
+    if reply.status in (401, 403):
+        return EndpointError(
+            f"{url}: HTTP {reply.status}: the server refused the credentials "
             "(set KG_PUSH_USER and KG_PUSH_PASSWORD)"
         )
-    said = f": {' '.join(body.split())[:300]}" if body else ""
-    return EndpointError(f"{url}: HTTP {err.code} {err.reason}{said}")
+    said = " ".join(reply.text.split())[:300]
+    reason = httpx.codes.get_reason_phrase(reply.status)
+    return EndpointError(f"{url}: HTTP {reply.status} {reason}{': ' + said if said else ''}".rstrip())

@@ -6,14 +6,19 @@ in a temporary directory (``oxigraph load``), starts ``oxigraph serve-read-only`
 (``serve`` when asked for a writable endpoint), waits until it answers a SPARQL query,
 and on exit stops it and removes the directory. The data files are only ever read.
 
+A ``kill -9`` leaves no exit to run: the Oxigraph child stops with kg (a parent-death
+signal), and the store copy stays in the temporary directory. So each running server holds
+a lock on its directory, and each start removes the ``kg-serve-*`` directories of this
+user whose lock nobody holds any more.
+
 Endpoints, under the server's URL: ``/query`` (SPARQL 1.1 Protocol query), ``/update``
 (writable servers only), ``/store`` (Graph Store HTTP Protocol).
 """
 
 from __future__ import annotations
 
-import json
 import logging
+import os
 import shutil
 import signal
 import socket
@@ -22,16 +27,16 @@ import sys
 import sysconfig
 import tempfile
 import time
-import urllib.error
 import urllib.parse
-import urllib.request
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 from kg.errors import DataError, EndpointError
 from kg.rdf.store import rdf_format
+from kg.sources.http import AttemptFailed, NetworkPolicy, Session, parse_json
 
 __all__ = ["Server", "running_server", "oxigraph_binary", "sparql_select", "DEFAULT_PORT"]
 
@@ -41,6 +46,8 @@ DEFAULT_PORT = 7878
 """Oxigraph's own default port."""
 _HOST = "127.0.0.1"  # localhost only: the endpoint is for this machine's tools
 _COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+_WORKDIR_PREFIX = "kg-serve-"
+_LOCK_FILE = "in-use.lock"
 
 
 def oxigraph_binary() -> Path:
@@ -86,17 +93,37 @@ class Server:
 
 
 def sparql_select(query_url: str, query: str, timeout: float = 30.0) -> list[dict[str, str]]:
-    """Rows of a SELECT sent over the SPARQL 1.1 Protocol: variable -> value text."""
-    request = urllib.request.Request(
-        f"{query_url}?{urllib.parse.urlencode({'query': query})}",
-        headers={"Accept": "application/sparql-results+json"},
+    """Rows of a SELECT sent over the SPARQL 1.1 Protocol: variable -> value text.
+
+    Raises EndpointError when the endpoint cannot be reached or does not answer rows.
+    """
+    with Session(_select_policy(timeout)) as session:
+        try:
+            return _select(session, query_url, query)
+        except AttemptFailed as failure:
+            raise EndpointError(f"{query_url}: {failure.reason}") from None
+
+
+def _select_policy(timeout: float) -> NetworkPolicy:
+    return NetworkPolicy(timeout=timeout, connect_timeout=min(timeout, 5.0), deadline=timeout)
+
+
+def _select(session: Session, query_url: str, query: str) -> list[dict[str, str]]:
+    reply = session.exchange(
+        "GET", f"{query_url}?{urllib.parse.urlencode({'query': query})}",
+        headers={"accept": "application/sparql-results+json"},
     )
-    with urllib.request.urlopen(request, timeout=timeout) as response:
-        results = json.load(response)
-    return [
-        {name: cell["value"] for name, cell in row.items()}
-        for row in results["results"]["bindings"]
-    ]
+    if reply.status != 200:
+        said = " ".join(reply.text.split())[:300]
+        raise EndpointError(f"{query_url}: HTTP {reply.status}{': ' + said if said else ''}")
+    try:
+        results = parse_json(reply.body)
+        return [
+            {name: cell["value"] for name, cell in row.items()}
+            for row in results["results"]["bindings"]
+        ]
+    except (ValueError, KeyError, TypeError, AttributeError) as err:
+        raise EndpointError(f"{query_url}: not SPARQL JSON results ({err})") from None
 
 
 def _check_port_free(port: int) -> None:
@@ -132,23 +159,61 @@ def _load(binary: Path, location: Path, data: Sequence[Path]) -> None:
 
 def _wait_until_ready(server: Server, log_path: Path, timeout: float) -> None:
     deadline = time.monotonic() + timeout
-    while True:
-        if server.process.poll() is not None:
-            text = log_path.read_text(encoding="utf-8", errors="replace").strip()
-            reason = text.splitlines()[-1] if text else f"exit status {server.process.returncode}"
-            hint = " (is the port in use? choose another with --port)" if "in use" in text else ""
-            raise EndpointError(f"the Oxigraph server did not start: {reason}{hint}")
+    with Session(_select_policy(5.0)) as session:
+        while True:
+            if server.process.poll() is not None:
+                text = log_path.read_text(encoding="utf-8", errors="replace").strip()
+                reason = text.splitlines()[-1] if text else f"exit status {server.process.returncode}"
+                hint = " (is the port in use? choose another with --port)" if "in use" in text else ""
+                raise EndpointError(f"the Oxigraph server did not start: {reason}{hint}")
+            try:
+                rows = _select(session, server.query_url, _COUNT)
+            except AttemptFailed:  # not listening yet
+                if time.monotonic() > deadline:
+                    raise EndpointError(
+                        f"the Oxigraph server did not answer at {server.url} within {timeout:.0f} s"
+                    ) from None
+                time.sleep(0.1)
+                continue
+            server.triples = int(rows[0]["n"])
+            return
+
+
+def _remove_stale_copies(parent: Path) -> list[Path]:
+    """Remove the store copies that servers killed without an exit left in ``parent``: the
+    ``kg-serve-*`` directories of this user whose lock no process holds."""
+    try:
+        import fcntl
+    except ImportError:  # no flock (Windows): leave them to the OS's cleaning
+        return []
+    removed = []
+    for directory in parent.glob(f"{_WORKDIR_PREFIX}*"):
+        lock_path = directory / _LOCK_FILE
         try:
-            rows = sparql_select(server.query_url, _COUNT, timeout=5.0)
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            if time.monotonic() > deadline:
-                raise EndpointError(
-                    f"the Oxigraph server did not answer at {server.url} within {timeout:.0f} s"
-                ) from None
-            time.sleep(0.1)
+            if directory.is_symlink() or directory.stat().st_uid != os.getuid():
+                continue
+            with lock_path.open("rb") as lock:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)  # held: in use, skip it
+                shutil.rmtree(directory)
+        except OSError:  # no lock file (not kg's), in use, or gone meanwhile
             continue
-        server.triples = int(rows[0]["n"])
-        return
+        log.info("removed %s, left by a server that was killed", directory)
+        removed.append(directory)
+    return removed
+
+
+def _hold_lock(workdir: Path) -> IO[bytes] | None:
+    """Lock ``workdir`` as in use for as long as the returned file stays open. The lock is
+    taken before its file gets its name, so no other start can see it unheld."""
+    try:
+        import fcntl
+    except ImportError:
+        return None
+    pending = workdir / f".{_LOCK_FILE}"
+    lock = pending.open("wb")
+    fcntl.flock(lock, fcntl.LOCK_EX)
+    pending.rename(workdir / _LOCK_FILE)
+    return lock
 
 
 def _die_with_parent() -> None:
@@ -186,12 +251,15 @@ def running_server(
     """
     binary = oxigraph_binary()
     _check_port_free(port)
-    with tempfile.TemporaryDirectory(prefix="kg-serve-") as workdir:
-        location = Path(workdir) / "store"
+    _remove_stale_copies(Path(tempfile.gettempdir()))
+    workdir = Path(tempfile.mkdtemp(prefix=_WORKDIR_PREFIX))
+    lock = _hold_lock(workdir)
+    try:
+        location = workdir / "store"
         _load(binary, location, data)
         location.mkdir(exist_ok=True)
         mode = "serve" if writable else "serve-read-only"
-        log_path = Path(workdir) / "server.log"
+        log_path = workdir / "server.log"
         command = [str(binary), mode, "--location", str(location), "--bind", f"{_HOST}:{port}"]
         log.info("starting %s", " ".join(command))
         with log_path.open("wb") as log_file:
@@ -205,3 +273,7 @@ def running_server(
             yield server
         finally:
             _stop(process)
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+        if lock is not None:  # released only once the directory is gone
+            lock.close()
