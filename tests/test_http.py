@@ -16,7 +16,8 @@ import pytest
 from s2server import FakeS2Server, Faults
 
 from kg.errors import AuthError, FetchError, UnreachableError
-from kg.sources.http import HttpClient, NetworkPolicy
+from kg.sources.api_client import ApiClient
+from kg.sources.http import NetworkPolicy
 
 BATCH = "/graph/v1/paper/batch?fields=title"
 BODY = json.dumps({"ids": ["ARXIV:1702.08489", "ARXIV:0000.00000"]}).encode()
@@ -37,9 +38,9 @@ class FakeTime:
         self.now += seconds
 
 
-def client(policy: NetworkPolicy, fake: FakeTime | None = None) -> HttpClient:
+def client(policy: NetworkPolicy, fake: FakeTime | None = None) -> ApiClient:
     fake = fake or FakeTime()
-    return HttpClient(policy, sleep=fake.sleep, clock=fake.clock, rng=random.Random(1))
+    return ApiClient(policy, sleep=fake.sleep, clock=fake.clock, rng=random.Random(1))
 
 
 FAST = NetworkPolicy(rate=float("inf"), backoff_base=0.5, backoff_cap=8, max_attempts=6, timeout=5)
@@ -127,12 +128,12 @@ def test_a_truncated_body_and_a_dropped_connection_are_retried() -> None:
 def test_a_slow_answer_times_out_and_is_asked_again() -> None:
     policy = NetworkPolicy(rate=float("inf"), timeout=0.3, backoff_base=0.01)
     faults = Faults(rate_slow=1.0, slow_seconds=0.6)  # every answer slow: it gives up
-    with FakeS2Server(faults=faults) as server, HttpClient(replace_attempts(policy, 2)) as http:
+    with FakeS2Server(faults=faults) as server, ApiClient(replace_attempts(policy, 2)) as http:
         with pytest.raises(FetchError, match="no answer within 0.3 s"):
             http.request("POST", server.url + BATCH, body=BODY)
     assert len(server.seen) >= 1
     faults = Faults(rate_slow=0.5, slow_seconds=0.6, seed=3)  # some slow: it gets there
-    with FakeS2Server(faults=faults) as server, HttpClient(replace_attempts(policy, 8)) as http:
+    with FakeS2Server(faults=faults) as server, ApiClient(replace_attempts(policy, 8)) as http:
         assert http.request("POST", server.url + BATCH, body=BODY).status == 200
     slow = [s for s in server.seen if s.status == 200]
     assert len(slow) >= 1
@@ -177,7 +178,7 @@ def test_an_unreachable_server_fails_fast_when_probing() -> None:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     started = time.monotonic()
-    with HttpClient(NetworkPolicy(rate=float("inf"))) as http:
+    with ApiClient(NetworkPolicy(rate=float("inf"))) as http:
         with pytest.raises(UnreachableError, match=f"127.0.0.1:{port}"):
             http.request("GET", f"http://127.0.0.1:{port}/graph/v1/paper/x", probe=True)
     assert time.monotonic() - started < 2
@@ -201,7 +202,7 @@ def test_the_key_comes_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> 
 def test_a_trickling_answer_ends_at_the_deadline() -> None:
     """Each byte comes well within the read timeout, so only an overall deadline ends it."""
     policy = NetworkPolicy(rate=float("inf"), timeout=5, deadline=0.3, max_attempts=2, backoff_base=0.01)
-    with FakeS2Server(hostile={"trickle"}, trickle_seconds=0.02) as server, HttpClient(policy) as http:
+    with FakeS2Server(hostile={"trickle"}, trickle_seconds=0.02) as server, ApiClient(policy) as http:
         started = time.monotonic()
         with pytest.raises(FetchError, match=r"gave up after 2 attempt.*within the 0.3 s deadline"):
             http.request("POST", server.url + BATCH, body=BODY)
@@ -212,7 +213,7 @@ def test_a_trickling_answer_ends_at_the_deadline() -> None:
 
 def test_a_body_past_the_cap_is_refused_as_it_arrives() -> None:
     policy = NetworkPolicy(rate=float("inf"), max_body=100_000, backoff_base=0.01)
-    with FakeS2Server(hostile={"huge"}, huge_bytes=50_000_000) as server, HttpClient(policy) as http:
+    with FakeS2Server(hostile={"huge"}, huge_bytes=50_000_000) as server, ApiClient(policy) as http:
         with pytest.raises(FetchError, match=r"too large \(more; at most 100,000 are read\)"):
             http.request("POST", server.url + BATCH, body=BODY)
     assert len(server.seen) == 1  # not retried: the same answer would come again
@@ -221,7 +222,7 @@ def test_a_body_past_the_cap_is_refused_as_it_arrives() -> None:
 def test_a_declared_length_past_the_cap_is_refused_before_the_body() -> None:
     policy = NetworkPolicy(rate=float("inf"), max_body=200, max_attempts=1)
     one = json.dumps({"ids": ["ARXIV:1702.08489"]}).encode()
-    with FakeS2Server() as server, HttpClient(policy) as http:
+    with FakeS2Server() as server, ApiClient(policy) as http:
         assert len(http.request("POST", server.url + BATCH, body=one).text) < 200
         with pytest.raises(FetchError, match=r"too large \([\d,]+ bytes; at most 200 are read"):
             http.request("POST", server.url + BATCH, body=BODY)

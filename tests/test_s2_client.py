@@ -20,8 +20,9 @@ from s2server import FakeS2Server, Faults
 
 import kg
 from kg.errors import AuthError, FetchError
+from kg.sources.api_client import ApiClient
 from kg.sources.cache import CACHE_FILE, ResponseCache
-from kg.sources.http import HttpClient, NetworkPolicy
+from kg.sources.http import NetworkPolicy
 from kg.sources.semantic_scholar import S2Settings
 from kg.sources.semantic_scholar.answers import Answers, NotFound
 from kg.sources.semantic_scholar.client import Client, Page
@@ -45,7 +46,7 @@ class Sleeps:
 @contextmanager
 def plugged(url: str, tmp_path: Path, policy: NetworkPolicy = FAST, sleep: Sleeps | None = None) -> Iterator[Client]:
     settings = S2Settings(mode="online", api_url=url, cache_dir=tmp_path, network=policy)
-    with ResponseCache(tmp_path / CACHE_FILE) as cache, HttpClient(
+    with ResponseCache(tmp_path / CACHE_FILE) as cache, ApiClient(
         policy, sleep=sleep or Sleeps(), rng=random.Random(1)
     ) as http:
         yield Client(Answers(settings, cache, http))

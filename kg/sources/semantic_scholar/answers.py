@@ -19,8 +19,9 @@ from urllib.parse import parse_qs, quote, urlsplit
 
 from kg.errors import FetchError, UnreachableError
 from kg.model.records import Origin
+from kg.sources.api_client import ApiClient, ApiResponse
 from kg.sources.cache import CachedResponse, ResponseCache, request_key, utc_now
-from kg.sources.http import HttpClient, Response, parse_json, shown
+from kg.sources.http import parse_json, shown
 from kg.sources.semantic_scholar.settings import SOURCE, S2Settings
 from kg.sources.semantic_scholar.shapes import (
     MalformedAnswer,
@@ -50,7 +51,7 @@ class Answers:
     """Answers to the API requests of a run, from the cache or the network, and their origins."""
 
     def __init__(
-        self, settings: S2Settings, cache: ResponseCache | None, http: HttpClient | None
+        self, settings: S2Settings, cache: ResponseCache | None, http: ApiClient | None
     ) -> None:
         self.api_root = settings.api_root
         self.mode: str = "offline" if http is None else settings.mode
@@ -180,7 +181,7 @@ class Answers:
             found[key] = (cached, data)
         return found
 
-    def _send(self, method: str, url: str, body: bytes | None = None) -> Response:
+    def _send(self, method: str, url: str, body: bytes | None = None) -> ApiResponse:
         if self.mode == "offline" or self._http is None:
             self.not_cached += 1
             raise NotCached(url)

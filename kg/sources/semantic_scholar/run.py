@@ -36,8 +36,8 @@ from typing import Any, Literal
 from kg.identify.kinds import PAPER_KINDS
 from kg.model.records import Citation, Corpus, Entry, Identifiers, Origin, Work
 from kg.progress import Progress, Silent
+from kg.sources.api_client import ApiClient
 from kg.sources.cache import Clock, ResponseCache, utc_now
-from kg.sources.http import HttpClient
 from kg.sources.semantic_scholar.answers import Answers, NotCached, NotFound
 from kg.sources.semantic_scholar.client import Client
 from kg.sources.semantic_scholar.records import (
@@ -106,7 +106,7 @@ class SemanticScholarSource:
         cache = ResponseCache.in_dir(
             settings.cache_dir, create=settings.mode != "offline", clock=self.clock
         )
-        http = HttpClient(settings.network) if settings.mode != "offline" else None
+        http = ApiClient(settings.network) if settings.mode != "offline" else None
         try:
             answers = Answers(settings, cache, http)
             run = _Run(corpus, Client(answers), answers, settings, progress or Silent())
