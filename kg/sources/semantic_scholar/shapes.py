@@ -65,9 +65,11 @@ def check_paper(paper: Any, where: str = "the answer", *, need_id: bool = True) 
     Traceback (most recent call last):
     kg.sources.semantic_scholar.shapes.MalformedAnswer: the answer.authors[0]: null, not an object
     """
-    _check(paper, PAPER, where)
-    if not isinstance(paper, dict):
-        raise MalformedAnswer(f"{where}: null, not a paper")
+    if type(paper) is not dict:
+        raise MalformedAnswer(f"{where}: {_kind(paper)}, not a paper")
+    problem = _problem(paper, PAPER)
+    if problem is not None:
+        raise MalformedAnswer(f"{where}{problem}")
     pid = paper.get("paperId")
     if pid is None and not need_id:
         return
@@ -77,7 +79,9 @@ def check_paper(paper: Any, where: str = "the answer", *, need_id: bool = True) 
 
 def check_author(author: Any, where: str = "the answer") -> None:
     """An author object with its id (digits only, as the API's author ids are)."""
-    _check(author, AUTHOR, where)
+    problem = _problem(author, AUTHOR)
+    if problem is not None:
+        raise MalformedAnswer(f"{where}{problem}")
     author_id = author.get("authorId") if isinstance(author, dict) else None
     if not isinstance(author_id, str) or not author_id.isdigit():
         raise MalformedAnswer(f"{where}.authorId: {_shown(author_id)} is not an author id")
@@ -116,33 +120,51 @@ def check_page(data: Any, offset: int, far_end: str) -> None:
     if after is not None and (not _is_int(after) or after <= offset):
         raise MalformedAnswer(f"next {_shown(after)} does not come after offset {offset}")
     for n, edge in enumerate(data["data"]):
-        where = f"data[{n}]"
-        _check(edge, EDGE, where)
-        if not isinstance(edge, dict):
-            raise MalformedAnswer(f"{where}: null, not an object")
+        if type(edge) is not dict:
+            raise MalformedAnswer(f"data[{n}]: {_kind(edge)}, not an object")
+        problem = _problem(edge, EDGE)
+        if problem is not None:
+            raise MalformedAnswer(f"data[{n}]{problem}")
         if far_end not in edge:
-            raise MalformedAnswer(f"{where}: no {far_end}")
-        check_paper(edge[far_end], f"{where}.{far_end}", need_id=False)
+            raise MalformedAnswer(f"data[{n}]: no {far_end}")
+        check_paper(edge[far_end], f"data[{n}].{far_end}", need_id=False)
 
 
-def _check(value: Any, spec: Spec, where: str) -> None:
+def _problem(value: Any, spec: Spec) -> str | None:
+    """What is wrong with ``value`` against ``spec``, as ``.path: problem``; None if nothing.
+    (Paths are built only on the way out of a failure: this runs on every item of every page.)"""
     if value is None:
-        return
-    if isinstance(spec, dict):
-        if not isinstance(value, dict):
-            raise MalformedAnswer(f"{where}: {_kind(value)}, not an object")
+        return None
+    kind = type(spec)
+    if kind is dict:
+        if type(value) is not dict:
+            return f": {_kind(value)}, not an object"
         for key, inner in spec.items():
-            if key in value:
-                _check(value[key], inner, f"{where}.{key}")
-    elif isinstance(spec, list):
-        if not isinstance(value, list):
-            raise MalformedAnswer(f"{where}: {_kind(value)}, not a list")
+            found = value.get(key)
+            if found is None:
+                continue
+            if inner is str:
+                if type(found) is not str:
+                    return f".{key}: {_kind(found)}, not a string"
+            elif inner is int:
+                if type(found) is not int:
+                    return f".{key}: {_kind(found)}, not an integer"
+            elif (problem := _problem(found, inner)) is not None:
+                return f".{key}{problem}"
+        return None
+    if kind is list:
+        if type(value) is not list:
+            return f": {_kind(value)}, not a list"
+        inner = spec[0]
         for n, item in enumerate(value):
             if item is None:
-                raise MalformedAnswer(f"{where}[{n}]: null, not {_expected(spec[0])}")
-            _check(item, spec[0], f"{where}[{n}]")
-    elif not (_is_int(value) if spec is int else isinstance(value, spec)):
-        raise MalformedAnswer(f"{where}: {_kind(value)}, not {_expected(spec)}")
+                return f"[{n}]: null, not {_expected(inner)}"
+            if (problem := _problem(item, inner)) is not None:
+                return f"[{n}]{problem}"
+        return None
+    if not (_is_int(value) if spec is int else isinstance(value, spec)):
+        return f": {_kind(value)}, not {_expected(spec)}"
+    return None
 
 
 def _is_int(value: Any) -> bool:
