@@ -11,6 +11,7 @@ import json
 import logging
 import random
 from collections.abc import Coroutine, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
@@ -53,7 +54,10 @@ def plugged(url: str, tmp_path: Path, policy: NetworkPolicy = FAST, sleep: Sleep
 
 
 def run(coroutine: Coroutine[Any, Any, T]) -> T:
-    return asyncio.run(coroutine)
+    """The coroutine's result, from a thread of its own (a browser test may leave a loop
+    running in this one)."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 async def first_page(client: Client, paper_id: str, direction: str = "references") -> Page:

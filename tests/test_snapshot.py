@@ -12,7 +12,11 @@ from kg.model.records import Identifiers
 from kg.resources import SEED_FACTS
 from kg.sources.snapshot import load_snapshot
 
-SHARED_FACTS = Path(__file__).resolve().parents[2] / "shared" / "data" / "seed-facts.json"
+SHARED_FACTS = next(  # the shared data folder beside the checkout, or beside its worktrees
+    (p / "shared" / "data" / "seed-facts.json" for p in Path(__file__).resolve().parents
+     if (p / "shared" / "data" / "seed-facts.json").is_file()),
+    Path("/nonexistent"),
+)
 
 
 @pytest.fixture(scope="module")
