@@ -1,7 +1,7 @@
 """Semantic Scholar: the list's works with their references, citations, authors and fields.
 
-:class:`SemanticScholarSource` adds to a :class:`~kg.records.Corpus` plain records
-(:class:`~kg.records.Work`, :class:`~kg.records.Citation`, :class:`~kg.records.Person`) in
+:class:`SemanticScholarSource` adds to a :class:`~kg.model.records.Corpus` plain records
+(:class:`~kg.model.records.Work`, :class:`~kg.model.records.Citation`, :class:`~kg.model.records.Person`) in
 three stages, each a progress stage:
 
 1. **resolve**: each list resource becomes an API id (a paper id, ``CorpusId:``,
