@@ -6,18 +6,24 @@ same bytes: on the seed list (bundled facts, offline) and on a synthetic online 
 
 from __future__ import annotations
 
+import re
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
 from graphs import assert_same_graph, payload_text
+from rdflib import Graph
 from s2server import FakeS2Server, SyntheticApi
 
 from kg.analysis.pagerank import add_pagerank
 from kg.map.page import render_html
 from kg.model.graph import KnowledgeGraph
 from kg.model.nodes import Cites, Creator, WorkNode
+from kg.model.ontology import load_ontology
 from kg.pipeline import BuildResult, BuildSettings, RenderSettings, build, render
 from kg.rdf.read import read_graph
+from kg.rdf.validate import validate_graph
 from kg.sources.http import NetworkPolicy
 from kg.sources.semantic_scholar import S2Settings
 
@@ -114,3 +120,20 @@ def test_a_graph_read_back_has_the_typed_records(seed: BuildResult) -> None:
     byline = [found.node(p).label for p in found.authors(survey.iri)]
     assert byline == [seed.graph.node(p).label for p in seed.graph.authors(survey.iri)]
     assert all(isinstance(e, Creator) for _, e in found.out_edges(survey.iri, Creator))
+
+
+def test_the_online_field_conforms_to_the_shapes(online: BuildResult) -> None:
+    report = validate_graph(Graph().parse(online.turtle_path), load_ontology())
+    assert report.conforms, [str(v) for v in report.violations]
+
+
+@pytest.mark.skipif(shutil.which("rapper") is None, reason="rapper (raptor2-utils) is not installed")
+def test_an_independent_parser_reads_the_online_field(online: BuildResult) -> None:
+    run = subprocess.run(
+        ["rapper", "-i", "turtle", "-o", "ntriples", str(online.turtle_path)],
+        capture_output=True, text=True, check=False,
+    )
+    assert run.returncode == 0, run.stderr
+    assert "https://schema.org/LinkRole" in run.stdout
+    found = re.search(r"returned (\d+) triples", run.stderr)
+    assert found is not None and int(found.group(1)) == online.triples

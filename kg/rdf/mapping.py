@@ -5,8 +5,8 @@ says how a value is written as a term and read back, language tags included), wh
 holds one value or many, and the other predicates that mean the same thing in graphs made
 elsewhere (read after the predicate kg writes). Each relation is one :class:`Relation`
 row. :mod:`kg.rdf.write` writes what these rows say and :mod:`kg.rdf.read` reads it back, so
-a graph read from the Turtle kg wrote equals the graph it wrote it from. No other module
-names a predicate.
+a graph read from the Turtle kg wrote equals the graph it wrote it from. Neither names a
+predicate of its own.
 
 A few structures are more than a predicate per field; their terms are here too (:class:`Terms`),
 their shape in the writer and the reader: the kind (``rdf:type`` with every superclass,
@@ -412,7 +412,6 @@ class Terms:
     """The terms of the structures that are more than one predicate per field."""
 
     type = _s(RDF.type)
-    label = _s(RDFS.label)
     same_as = _s(OWL.sameAs)
     """A work's identifier IRIs other than its own; a person's ORCID."""
     top_concept = _s(SKOS.hasTopConcept)

@@ -58,7 +58,7 @@ from kg.model.nodes import (
     default_edge,
 )
 from kg.model.records import Identifiers, Link
-from kg.model.vocab import DEFAULT_BASE_IRI, KG, member_number
+from kg.model.vocab import DEFAULT_BASE_IRI, member_number
 from kg.rdf.mapping import (
     INTEGER,
     IRI,
@@ -85,7 +85,7 @@ _STRUCTURES = (
     Terms.author_list,
     *(p for r in RELATIONS.values() if r.qualified for p in (r.qualified.source, r.qualified.target)),
 )  # fmt: skip
-_READING_LIST = str(KG.ReadingList)
+_READING_LIST = LIST.types[0]  # kg:ReadingList
 
 
 def _routes() -> dict[str, tuple[str, Any]]:
