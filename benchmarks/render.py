@@ -168,7 +168,7 @@ def render_with_pyvis(turtle: Path, page: Path, budget: float) -> tuple[float, i
 
     from kg.rdf.read import read_graph
 
-    graph = read_graph(turtle)
+    graph = read_graph(turtle).to_networkx()  # plain networkx, as a pyvis user has it
     pairs = sorted({(u, v) for u, v in graph.edges()})
     started = time.perf_counter()
     net = Network(cdn_resources="in_line")  # every other option at its default

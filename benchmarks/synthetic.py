@@ -10,7 +10,7 @@ reference list names them: id, title, year.
 
     python benchmarks/synthetic.py 50000 --out /tmp/field.ttl     # ~0.7M triples
 
-The records go through the real pipeline stages (kg.graph, kg.rdf), so the Turtle is what
+The records go through the real pipeline stages (kg.model.build, kg.rdf.write), so the Turtle is what
 ``kg build`` would write for such a field.
 """
 
@@ -148,11 +148,10 @@ def _synthetic_list(picks: list[int], sections: int) -> ReadingList:
 def write_synthetic_turtle(papers: int, path: Path, **options: Any) -> int:
     """Build the synthetic field through kg's graph and RDF stages; return the triple count."""
     from kg.model.build import build_graph
-    from kg.model.ontology import load_ontology
     from kg.rdf.write import write_turtle
 
     graph = build_graph(synthetic_corpus(papers, **options))
-    return write_turtle(graph, path, load_ontology())
+    return write_turtle(graph, path)
 
 
 def main() -> None:

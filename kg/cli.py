@@ -27,9 +27,8 @@ from kg.model.vocab import DEFAULT_BASE_IRI
 from kg.resources import DEFAULT_LIST
 
 if TYPE_CHECKING:
-    import networkx as nx
-
     from kg.map.reduce import Reduction
+    from kg.model.graph import KnowledgeGraph
     from kg.model.records import Corpus, Entry
     from kg.rdf.validate import ValidationReport
     from kg.read.additions import Addition, Workspace
@@ -293,13 +292,15 @@ def _print_unresolved(corpus: Corpus, shown: int = 8) -> None:
         out.print(f"    … and {rest} more", highlight=False)
 
 
-def _contents(graph: nx.MultiDiGraph) -> str:
-    groups = [attrs["group"] for _, attrs in graph.nodes(data=True)]
-    listed = sum(1 for _, attrs in graph.nodes(data=True) if attrs.get("in_list"))
+def _contents(graph: KnowledgeGraph) -> str:
+    from kg.model.nodes import Cites
+
+    works = list(graph.works())
+    listed = sum(1 for work in works if work.in_list)
     return (
-        f"{listed} resources, {groups.count('topic')} topics, "
-        f"{groups.count('person')} people, {groups.count('work') - listed} other works, "
-        f"{sum(1 for *_, k in graph.edges(keys=True) if k == 'cites')} citations"
+        f"{listed} resources, {sum(1 for _ in graph.topics())} topics, "
+        f"{sum(1 for _ in graph.people())} people, {len(works) - listed} other works, "
+        f"{sum(1 for _ in graph.edges(Cites))} citations"
     )
 
 

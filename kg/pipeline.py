@@ -15,7 +15,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import networkx as nx
 from rdflib import Graph
 
 from kg.analysis.pagerank import add_pagerank
@@ -23,6 +22,8 @@ from kg.identify.entries import identify_entries
 from kg.map.page import write_html
 from kg.map.reduce import MapLimits, Reduction
 from kg.model.build import build_graph
+from kg.model.graph import KnowledgeGraph
+from kg.model.kinds import KindTable
 from kg.model.ontology import load_ontology
 from kg.model.records import Corpus
 from kg.model.vocab import DEFAULT_BASE_IRI
@@ -70,7 +71,7 @@ class BuildSettings:
 @dataclass
 class BuildResult:
     corpus: Corpus
-    graph: nx.MultiDiGraph
+    graph: KnowledgeGraph
     turtle_path: Path
     html_path: Path | None
     triples: int
@@ -106,6 +107,7 @@ def build(settings: BuildSettings, progress: Progress | None = None) -> BuildRes
             read_reading_list(settings.list_path), settings.extensions, base_iri=settings.base_iri
         )
         ontology = extended.ontology
+        kinds = KindTable.from_ontology(ontology)
     corpus = Corpus(reading_list=extended.reading_list)
     with _timed(seconds, "identify", progress):
         identify_entries(corpus)
@@ -123,7 +125,7 @@ def build(settings: BuildSettings, progress: Progress | None = None) -> BuildRes
         add_pagerank(graph)
     turtle_path = settings.out_dir / "kg.ttl"
     with _timed(seconds, "turtle", progress):
-        triples = write_turtle(graph, turtle_path, ontology)
+        triples = write_turtle(graph, turtle_path, kinds)
     report = None
     unvalidated = None
     if settings.validate and triples > settings.validate_limit:
@@ -139,7 +141,7 @@ def build(settings: BuildSettings, progress: Progress | None = None) -> BuildRes
     reduction = None
     if settings.html:
         html_path = settings.out_dir / "kg.html"
-        reduction = _write_map(graph, html_path, None, settings.map_limits, seconds, progress)
+        reduction = _write_map(graph, html_path, None, settings.map_limits, kinds, seconds, progress)
     return BuildResult(
         corpus=corpus,
         graph=graph,
@@ -156,16 +158,17 @@ def build(settings: BuildSettings, progress: Progress | None = None) -> BuildRes
 
 
 def _write_map(
-    graph: nx.MultiDiGraph,
+    graph: KnowledgeGraph,
     path: Path,
     title: str | None,
     limits: MapLimits,
+    kinds: KindTable,
     seconds: dict[str, float],
     progress: Progress,
 ) -> Reduction:
     """The HTML stage, shared by ``build`` and ``render``."""
     with _timed(seconds, "html", progress):
-        return write_html(graph, path, title=title or graph.graph.get("title"), limits=limits)
+        return write_html(graph, path, title=title or graph.meta.title, limits=limits, kinds=kinds)
 
 
 @dataclass(frozen=True)
@@ -182,7 +185,7 @@ class RenderSettings:
 
 @dataclass
 class RenderResult:
-    graph: nx.MultiDiGraph
+    graph: KnowledgeGraph
     html_path: Path
     reduction: Reduction
     seconds: dict[str, float] = field(default_factory=dict)
@@ -193,9 +196,10 @@ def render(settings: RenderSettings, progress: Progress | None = None) -> Render
     progress = progress or Silent()
     seconds: dict[str, float] = {}
     with _timed(seconds, "read RDF", progress):
-        graph = read_graph(*settings.data, ontology=load_ontology(settings.extensions))
+        kinds = KindTable.from_ontology(load_ontology(settings.extensions))
+        graph = read_graph(*settings.data, kinds=kinds)
     with _timed(seconds, "analysis", progress):
         add_pagerank(graph)
-    reduction = _write_map(graph, settings.out, settings.title, settings.map_limits, seconds, progress)
+    reduction = _write_map(graph, settings.out, settings.title, settings.map_limits, kinds, seconds, progress)
     return RenderResult(graph, settings.out, reduction, seconds)
 

@@ -1,6 +1,6 @@
-"""Graphs and page helpers shared by the map's tests (test_render, test_map_page).
+"""Graphs and page helpers shared by the map's tests (test_render, test_map_page, test_layout).
 
-The graphs are built by hand after the contract of ``kg.graph``; ``hostile_graph`` puts
+The graphs are built by hand from the records of ``kg.model.nodes``; ``hostile_graph`` puts
 markup and scriptable addresses in every text field.
 """
 
@@ -12,39 +12,69 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
-import networkx as nx
-
-from kg.map.styles import KIND_LABELS
+from kg.model.graph import KnowledgeGraph
+from kg.model.kinds import shipped_kinds
+from kg.model.nodes import (
+    Broader,
+    Cites,
+    Creator,
+    GraphMeta,
+    Listing,
+    PartOf,
+    PersonNode,
+    Subject,
+    TopicNode,
+    WorkNode,
+)
+from kg.model.records import Identifiers, Link
 
 ONTOLOGY = Path(__file__).resolve().parents[1] / "ontology" / "kg.ttl"
 BASE = "https://w3id.org/kg/id/"
+LIST = BASE + "list/test"
 READY = "window.kgReady === true"
 """What to wait for before looking at a page: its first frame is on screen."""
 
 
 # --------------------------------------------------------------------------------------
-# Graphs built by hand, following the contract of kg.graph
+# Graphs built by hand from the model's records
 # --------------------------------------------------------------------------------------
 
 
-def work(g: nx.MultiDiGraph, iri: str, label: str, kind: str, **attrs: Any) -> str:
-    g.add_node(iri, group="work", label=label, kind=kind, **attrs)
+def work(
+    g: KnowledgeGraph,
+    iri: str,
+    label: str,
+    kind: str,
+    *,
+    in_list: bool = False,
+    number: str | None = None,
+    note: str | None = None,
+    note_lang: str | None = None,
+    related: tuple[Link, ...] = (),
+    **fields: Any,
+) -> str:
+    """A work; ``in_list`` gives it a listing (with ``number``, ``note``, ``related``)."""
+    listing = (
+        Listing(list_iri=LIST, title=label, number=number, note=note, note_lang=note_lang, related=related)
+        if in_list else None
+    )
+    g.add(WorkNode(iri=iri, label=label, kind=kind, listing=listing, **fields))
     return iri
 
 
-def person(g: nx.MultiDiGraph, iri: str, name: str, **attrs: Any) -> str:
-    g.add_node(iri, group="person", label=name, **attrs)
+def person(g: KnowledgeGraph, iri: str, name: str, **fields: Any) -> str:
+    g.add(PersonNode(iri=iri, label=name, **fields))
     return iri
 
 
-def topic(g: nx.MultiDiGraph, iri: str, label: str) -> str:
-    g.add_node(iri, group="topic", label=label, scheme="list")
+def topic(g: KnowledgeGraph, iri: str, label: str) -> str:
+    g.add(TopicNode(iri=iri, label=label, scheme=LIST))
     return iri
 
 
-def field_graph() -> nx.MultiDiGraph:
+def field_graph() -> KnowledgeGraph:
     """A small field: list resources of several kinds, fetched papers, people, topics."""
-    g = nx.MultiDiGraph(title="Deep Learning Theory", base_iri=BASE)
+    g = KnowledgeGraph(GraphMeta(title="Deep Learning Theory", list_iri=LIST, base_iri=BASE))
     survey = work(
         g,
         "https://arxiv.org/abs/2012.10931",
@@ -56,7 +86,7 @@ def field_graph() -> nx.MultiDiGraph:
         note="综述，覆盖面很广",
         note_lang="zh",
         url="https://arxiv.org/pdf/2012.10931.pdf",
-        ids={"arxiv": "2012.10931", "doi": "10.48550/arxiv.2012.10931", "s2": "a" * 40},
+        ids=Identifiers(arxiv="2012.10931", doi="10.48550/arxiv.2012.10931", s2="a" * 40),
         citation_count=120,
     )
     course = work(
@@ -80,7 +110,7 @@ def field_graph() -> nx.MultiDiGraph:
         note="An effective theory approach.",
         note_lang="en",
         url="https://arxiv.org/abs/2106.10165",
-        ids={"arxiv": "2106.10165"},
+        ids=Identifiers(arxiv="2106.10165"),
     )
     blog = work(g, BASE + "blog/offconvex", "Off the convex path", "Blog", in_list=True,
                 url="https://www.offconvex.org/")
@@ -89,16 +119,14 @@ def field_graph() -> nx.MultiDiGraph:
                 url="https://www.offconvex.org/2019/06/03/trajectories/")
     repo = work(g, BASE + "repo/ntk", "neural-tangents", "CodeRepository", in_list=True,
                 url="https://github.com/google/neural-tangents",
-                ids={"github": "google/neural-tangents"})
+                ids=Identifiers(github="google/neural-tangents"))
     cybenko = work(g, "https://doi.org/10.1007/bf02551274",
                    "Approximation by superpositions of a sigmoidal function", "JournalArticle",
-                   in_list=False, year=1989, venue="Math. Control Signals Syst.",
-                   ids={"doi": "10.1007/bf02551274"}, citation_count=12000)
+                   year=1989, venue="Math. Control Signals Syst.",
+                   ids=Identifiers(doi="10.1007/bf02551274"), citation_count=12000)
     ntk = work(g, "https://arxiv.org/abs/1806.07572", "Neural Tangent Kernel", "ConferencePaper",
-               in_list=False, year=2018, venue="NeurIPS", ids={"arxiv": "1806.07572"},
-               citation_count=3000)
-    preprint = work(g, "https://arxiv.org/abs/1702.08489", "Deep nets as kernels", "Preprint",
-                    in_list=False, year=2017)
+               year=2018, venue="NeurIPS", ids=Identifiers(arxiv="1806.07572"), citation_count=3000)
+    preprint = work(g, "https://arxiv.org/abs/1702.08489", "Deep nets as kernels", "Preprint", year=2017)
     he = person(g, BASE + "person/he", "Fengxiang He")
     tao = person(g, BASE + "person/tao", "Dacheng Tao", orcid="0000-0001-7225-5449",
                  s2_author_id="1692693")
@@ -108,19 +136,19 @@ def field_graph() -> nx.MultiDiGraph:
     nn_approx = topic(g, BASE + "topic/nn-approx", "NN Approximation Theory")
 
     for target in (cybenko, ntk, preprint):
-        g.add_edge(survey, target, key="cites", origins=[])
-    g.add_edge(book, ntk, key="cites")
-    g.add_edge(ntk, preprint, key="cites")
+        g.link(survey, target, Cites())
+    g.link(book, ntk, Cites())
+    g.link(ntk, preprint, Cites())
     # Byline order is Tao second: added first on purpose, the panel must sort by position.
-    g.add_edge(survey, tao, key="creator", position=1)
-    g.add_edge(survey, he, key="creator", position=0)
-    g.add_edge(ntk, jacot, key="creator", position=0)
-    g.add_edge(survey, overview, key="subject")
-    g.add_edge(course, overview, key="subject")
-    g.add_edge(cybenko, nn_approx, key="subject")
-    g.add_edge(nn_approx, approx, key="broader")
-    g.add_edge(post, blog, key="part_of")
-    g.add_edge(repo, ntk, key="cites")
+    g.link(survey, tao, Creator(position=1))
+    g.link(survey, he, Creator(position=0))
+    g.link(ntk, jacot, Creator(position=0))
+    g.link(survey, overview, Subject())
+    g.link(course, overview, Subject())
+    g.link(cybenko, nn_approx, Subject())
+    g.link(nn_approx, approx, Broader())
+    g.link(post, blog, PartOf())
+    g.link(repo, ntk, Cites())
     return g
 
 
@@ -142,12 +170,12 @@ HOSTILE_URLS = (
 )
 
 
-def hostile_graph() -> nx.MultiDiGraph:
+def hostile_graph() -> KnowledgeGraph:
     """Every text field carries markup that would run if it reached the DOM as HTML."""
-    g = nx.MultiDiGraph(title=XSS_SCRIPT + XSS_IMG)
+    g = KnowledgeGraph(GraphMeta(title=XSS_SCRIPT + XSS_IMG))
     payloads = (XSS_IMG, XSS_SCRIPT, XSS_ATTR, XSS_COMMENT, "line\u2028break\u2029para", XSS_FORMULA)
     for i, payload in enumerate(payloads):
-        work(
+        w = work(
             g,
             f"{BASE}work/{i}{payload}",
             payload,
@@ -159,43 +187,51 @@ def hostile_graph() -> nx.MultiDiGraph:
             venue=payload,
             tldr=payload,
             number=payload,
-            year=payload,
-            ids={"arxiv": payload, "doi": "10.1/" + payload, "wikipedia": payload + ":x"},
-            related=[(u, payload) for u in HOSTILE_URLS],
+            ids=Identifiers(arxiv=payload, doi="10.1/" + payload, wikipedia=payload + ":x"),
+            related=tuple(Link(u, payload) for u in HOSTILE_URLS),
             open_access_pdf=HOSTILE_URLS[(i + 1) % len(HOSTILE_URLS)],
         )
-        person(g, f"{BASE}person/{i}{payload}", payload, orcid=payload, s2_author_id=payload)
-        topic(g, f"{BASE}topic/{i}{payload}", payload)
-        g.add_edge(f"{BASE}work/{i}{payload}", f"{BASE}person/{i}{payload}", key="creator",
-                   position=0)
-        g.add_edge(f"{BASE}work/{i}{payload}", f"{BASE}topic/{i}{payload}", key=payload)
-    ids = [n for n, a in g.nodes(data=True) if a["group"] == "work"]
+        p = person(g, f"{BASE}person/{i}{payload}", payload, orcid=payload, s2_author_id=payload)
+        t = topic(g, f"{BASE}topic/{i}{payload}", payload)
+        g.link(w, p, Creator(position=0))
+        g.link(w, t, Subject())
+    ids = [w.iri for w in g.works()]
     for a, b in zip(ids, ids[1:]):
-        g.add_edge(a, b, key="cites")
+        g.link(a, b, Cites())
     return g
 
 
-def big_graph(works: int, seed: int = 5) -> nx.MultiDiGraph:
+def big_graph(works: int, seed: int = 5) -> KnowledgeGraph:
     """Many fetched papers around a few listed ones, with authors, topics and islands."""
     rnd = random.Random(seed)
-    g = nx.MultiDiGraph(title="big")
-    kinds = sorted(KIND_LABELS)
+    g = KnowledgeGraph(GraphMeta(title="big"))
+    kinds = shipped_kinds().names()
     for t in range(12):
         topic(g, f"t{t:02d}", f"Topic {t}")
-        if t:
-            g.add_edge(f"t{t:02d}", f"t{(t - 1) // 3:02d}", key="broader")
+    for t in range(1, 12):
+        g.link(f"t{t:02d}", f"t{(t - 1) // 3:02d}", Broader())
     for i in range(works):
         w = work(g, f"w{i:05d}", f"Paper {i}", rnd.choice(kinds), in_list=i < 60,
                  citation_count=rnd.randrange(5000))
         if i < 60:
-            g.add_edge(w, f"t{rnd.randrange(12):02d}", key="subject")
+            g.link(w, f"t{rnd.randrange(12):02d}", Subject())
         elif i < works - 20:  # the last 20 cite nothing and nobody cites them: islands
-            g.add_edge(w, f"w{rnd.randrange(min(i, 300)):05d}", key="cites")
-            g.add_edge(f"w{rnd.randrange(60):05d}", w, key="cites")
+            g.link(w, f"w{rnd.randrange(min(i, 300)):05d}", Cites())
+            g.link(f"w{rnd.randrange(60):05d}", w, Cites())
         for position in range(rnd.randrange(4)):
             p = person(g, f"p{i:05d}-{position}", f"Author {i}.{position}")
-            g.add_edge(w, p, key="creator", position=position)
+            g.link(w, p, Creator(position=position))
     return g
+
+
+def reordered(g: KnowledgeGraph) -> KnowledgeGraph:
+    """The same graph, its nodes and edges added in the reverse order."""
+    copy = KnowledgeGraph(g.meta, sources=g.sources)
+    for node in reversed(list(g.nodes())):
+        copy.add(node)
+    for source, target, edge in reversed(list(g.edges())):
+        copy.link(source, target, edge)
+    return copy
 
 
 # --------------------------------------------------------------------------------------
@@ -245,3 +281,41 @@ def csp_of(html: str) -> str:
 def payload_of(html: str) -> dict[str, Any]:
     (text,) = [t for a, t in parse(html).scripts if a.get("type") == "application/json"]
     return json.loads(text)
+
+
+def payload_text(html: str) -> str:
+    """The page's data exactly as written (JSON in its script element)."""
+    (text,) = [t for a, t in parse(html).scripts if a.get("type") == "application/json"]
+    return text
+
+
+# --------------------------------------------------------------------------------------
+# Comparing graphs record by record
+# --------------------------------------------------------------------------------------
+
+
+def assert_same_graph(expected: KnowledgeGraph, found: KnowledgeGraph) -> None:
+    """Node by node and edge by edge, the records are equal (and so are meta and sources)."""
+    assert found.meta == expected.meta
+    assert sorted(n.iri for n in found.nodes()) == sorted(n.iri for n in expected.nodes())
+    for node in expected.nodes():
+        assert found.node(node.iri) == node, _difference(node, found.node(node.iri))
+    expected_edges = {(u, v, e.relation): e for u, v, e in expected.edges()}
+    found_edges = {(u, v, e.relation): e for u, v, e in found.edges()}
+    assert sorted(found_edges) == sorted(expected_edges)
+    for key, edge in expected_edges.items():
+        assert found_edges[key] == edge, (key, edge, found_edges[key])
+    assert found.sources == expected.sources
+
+
+def _difference(expected: Any, found: Any) -> str:
+    from dataclasses import fields
+
+    if type(expected) is not type(found):
+        return f"{expected!r} is read as {found!r}"
+    changed = [
+        f"{f.name}: {getattr(expected, f.name)!r} -> {getattr(found, f.name)!r}"
+        for f in fields(expected)
+        if getattr(expected, f.name) != getattr(found, f.name)
+    ]
+    return f"{expected.iri}: " + "; ".join(changed)

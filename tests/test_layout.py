@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import math
 
-import networkx as nx
-from graphs import big_graph, field_graph, person, work
+from graphs import big_graph, field_graph, person, reordered, work
 
 from kg.map.layout import CORE_MAX, force_layout, timeline_layout
+from kg.model.graph import KnowledgeGraph
+from kg.model.nodes import Creator
 
 
 def test_force_layout_places_every_node_beyond_the_core_apart() -> None:
     g = big_graph(CORE_MAX + 400)
-    importance = {n: 1.0 for n in g}
+    importance = {n.iri: 1.0 for n in g.nodes()}
     positions = force_layout(g, importance)
-    assert set(positions) == set(g.nodes)
+    assert set(positions) == {n.iri for n in g.nodes()}
     assert all(math.isfinite(x) and math.isfinite(y) for x, y in positions.values())
     assert len(set(positions.values())) == len(positions)  # no two nodes on one spot
     assert force_layout(g, importance) == positions
@@ -22,10 +23,7 @@ def test_force_layout_places_every_node_beyond_the_core_apart() -> None:
 
 def test_force_layout_does_not_depend_on_insertion_order() -> None:
     g = field_graph()
-    reordered = nx.MultiDiGraph()
-    reordered.add_nodes_from(reversed(list(g.nodes(data=True))))
-    reordered.add_edges_from(reversed(list(g.edges(keys=True, data=True))))
-    assert force_layout(reordered, {}) == force_layout(g, {})
+    assert force_layout(reordered(g), {}) == force_layout(g, {})
 
 
 def test_timeline_puts_years_left_to_right_and_keeps_the_force_rows() -> None:
@@ -33,28 +31,28 @@ def test_timeline_puts_years_left_to_right_and_keeps_the_force_rows() -> None:
     force = force_layout(g, {})
     timeline = timeline_layout(g, force)
     assert timeline.first_year == 1989 and timeline.last_year == 2022
-    years = {n: a["year"] for n, a in g.nodes(data=True) if isinstance(a.get("year"), int)}
+    years = {w.iri: w.year for w in g.works() if w.year}
     for a in years:
         for b in years:
             if years[a] < years[b]:
                 assert timeline.positions[a][0] < timeline.positions[b][0]
-    assert all(timeline.positions[n][1] == force[n][1] for n in g)
+    assert all(timeline.positions[n][1] == force[n][1] for n in force)
     # Each year has its band: x within [origin + (year - first) * width, ... + width).
     for node, year in years.items():
         start = timeline.origin + (year - timeline.first_year) * timeline.year_width
         assert start <= timeline.positions[node][0] < start + timeline.year_width
     # Works without a year stand left of the axis.
-    undated = [n for n, a in g.nodes(data=True) if a["group"] == "work" and n not in years]
+    undated = [w.iri for w in g.works() if w.iri not in years]
     assert undated and all(timeline.positions[n][0] < timeline.origin for n in undated)
 
 
 def test_people_sit_at_the_median_year_of_their_works() -> None:
-    g = nx.MultiDiGraph()
-    for i, year in enumerate((2001, 2005, 2019)):
-        work(g, f"w{i}", f"W{i}", "Paper", year=year)
-        g.add_edge(f"w{i}", "p", key="creator", position=0)
+    g = KnowledgeGraph()
     person(g, "p", "P")
     person(g, "q", "Q without works")
+    for i, year in enumerate((2001, 2005, 2019)):
+        work(g, f"w{i}", f"W{i}", "Paper", year=year)
+        g.link(f"w{i}", "p", Creator(position=0))
     timeline = timeline_layout(g, force_layout(g, {}))
     start = timeline.origin + (2005 - 2001) * timeline.year_width
     assert start <= timeline.positions["p"][0] < start + timeline.year_width
@@ -62,7 +60,7 @@ def test_people_sit_at_the_median_year_of_their_works() -> None:
 
 
 def test_a_graph_without_years_keeps_the_force_layout() -> None:
-    g = nx.MultiDiGraph()
+    g = KnowledgeGraph()
     work(g, "a", "A", "Paper")
     force = force_layout(g, {})
     timeline = timeline_layout(g, force)

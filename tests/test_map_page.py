@@ -13,7 +13,6 @@ import time
 from pathlib import Path
 from typing import Any
 
-import networkx as nx
 import pytest
 from graphs import (
     READY,
@@ -27,6 +26,7 @@ from graphs import (
 
 from kg.map.page import write_html
 from kg.map.reduce import Engine, MapLimits
+from kg.model.graph import KnowledgeGraph
 
 logger = logging.getLogger(__name__)
 
@@ -48,7 +48,7 @@ def engine(request: pytest.FixtureRequest) -> Engine:
     return request.param  # type: ignore[no-any-return]
 
 
-def open_page(tmp_path: Path, graph: nx.MultiDiGraph, engine: Engine = "auto") -> Path:
+def open_page(tmp_path: Path, graph: KnowledgeGraph, engine: Engine = "auto") -> Path:
     path = tmp_path / "map.html"
     write_html(graph, path, limits=MapLimits(engine=engine))
     return path
@@ -277,7 +277,7 @@ def test_edge_toggles_hide_each_kind_of_edge(offline_browser: Any, tmp_path: Pat
     g = field_graph()
     path = open_page(tmp_path, g, engine)
     counts = {}
-    for _, _, key in g.edges(keys=True):
+    for _, _, key in g.network.edges(keys=True):
         counts[key] = counts.get(key, 0) + 1
     with offline_browser.open(path, ready=READY) as visit:
         page = visit.page
@@ -293,7 +293,7 @@ def test_edge_toggles_hide_each_kind_of_edge(offline_browser: Any, tmp_path: Pat
 def test_timeline_lays_works_out_by_year(offline_browser: Any, tmp_path: Path, engine: Engine) -> None:
     g = field_graph()
     path = open_page(tmp_path, g, engine)
-    years = {n: a["year"] for n, a in g.nodes(data=True) if isinstance(a.get("year"), int)}
+    years = {w.iri: w.year for w in g.works() if w.year}
     with offline_browser.open(path, ready=READY) as visit:
         page = visit.page
         before = page.evaluate("i => kg.position(i)", node_id(page, SURVEY))
@@ -359,7 +359,7 @@ def test_zooming_with_the_wheel_and_panning_by_dragging(offline_browser: Any, tm
 def test_exports_the_shown_works_or_the_selection(offline_browser: Any, tmp_path: Path, engine: Engine) -> None:
     g = field_graph()
     path = open_page(tmp_path, g, engine)
-    works = sum(1 for _, a in g.nodes(data=True) if a["group"] == "work")
+    works = sum(1 for _ in g.works())
     with offline_browser.open(path, ready=READY) as visit:
         page = visit.page
         assert page.locator("#kg-export-what").text_content() == f"{works} shown works"
@@ -438,7 +438,7 @@ def test_a_hostile_graph_runs_no_injected_script(offline_browser: Any, tmp_path:
 
 
 def test_empty_graph_opens_cleanly(offline_browser: Any, tmp_path: Path, engine: Engine) -> None:
-    path = open_page(tmp_path, nx.MultiDiGraph(), engine)
+    path = open_page(tmp_path, KnowledgeGraph(), engine)
     with offline_browser.open(path, ready=READY) as visit:
         assert visit.page.evaluate("kg.nodeCount") == 0
         assert visit.page.title() == "Reading-list knowledge graph"

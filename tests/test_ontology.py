@@ -19,7 +19,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "kg"
 
 def declared_terms() -> set[str]:
     graph = load_ontology().graph
-    kinds = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty)
+    kinds = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty)
     return {str(s) for k in kinds for s in graph.subjects(RDF.type, k) if str(s).startswith(str(KG._NS))}
 
 
@@ -65,7 +65,8 @@ def test_shapes_cover_every_class_kg_emits() -> None:
     SH = "http://www.w3.org/ns/shacl#"
     targets = {str(o) for o in shapes.objects(None, URIRef(SH + "targetClass"))}
     assert {str(KG.Work), str(KG.ReadingList), "http://xmlns.com/foaf/0.1/Person",
-            "http://www.w3.org/2004/02/skos/core#Concept", "http://purl.org/spar/cito/Citation"} <= targets
+            "http://www.w3.org/2004/02/skos/core#Concept", "http://purl.org/spar/cito/Citation",
+            "https://schema.org/LinkRole"} <= targets
 
 
 def test_a_malformed_ontology_file_names_file_and_line(tmp_path: Path) -> None:

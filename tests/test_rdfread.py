@@ -3,22 +3,30 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
-import networkx as nx
 import pyoxigraph as ox
 import pytest
+from graphs import assert_same_graph
 
 from kg.errors import DataError
 from kg.model.build import build_graph
+from kg.model.kinds import KindTable
+from kg.model.nodes import Cites, PersonNode, TopicNode, WorkNode
 from kg.model.ontology import load_ontology
-from kg.model.records import Citation, Corpus, Entry, Identifiers, Origin, Person, ReadingList, Work
+from kg.model.records import (
+    Citation,
+    Corpus,
+    Entry,
+    Identifiers,
+    Link,
+    Origin,
+    Person,
+    ReadingList,
+    Work,
+)
 from kg.pipeline import BuildResult, BuildSettings, build
 from kg.rdf.read import read_graph
 from kg.rdf.write import write_turtle
-
-# Attributes the Turtle does not carry (provenance stays in the RDF; PageRank is computed).
-NOT_IN_RDF = {"origins", "pagerank"}
 
 
 @pytest.fixture(scope="module")
@@ -26,46 +34,9 @@ def seed(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
     return build(BuildSettings(out_dir=tmp_path_factory.mktemp("seed"), html=False, validate=False))
 
 
-def comparable(graph: nx.MultiDiGraph, node: Any) -> dict[str, Any]:
-    """A node's attributes as the RDF can carry them."""
-    attrs = {k: v for k, v in graph.nodes[node].items() if k not in NOT_IN_RDF and v is not None}
-    if "ids" in attrs:  # the address and a local name are not identifiers the RDF states
-        attrs["ids"] = {k: v for k, v in attrs["ids"].items() if k not in ("url", "local")}
-    if "related" in attrs:  # the link text of a related link is not in the RDF
-        attrs["related"] = [url for url, _ in attrs["related"]]
-    return attrs
-
-
-def assert_same_graph(expected: nx.MultiDiGraph, found: nx.MultiDiGraph) -> None:
-    assert set(found.nodes) == set(expected.nodes)
-    assert set(found.edges(keys=True)) == set(expected.edges(keys=True))
-    for node in expected:
-        assert comparable(found, node) == comparable(expected, node), node
-    for u, v, key, attrs in expected.edges(keys=True, data=True):
-        if key == "cites":
-            got = found.edges[u, v, key]
-            assert (got["is_influential"] or None, got["intents"]) == (
-                attrs.get("is_influential") or None, sorted(attrs.get("intents") or [])
-            )
-    for key in ("title", "description", "list_iri", "base_iri"):
-        assert found.graph.get(key) == expected.graph.get(key)
-    for work in expected:
-        assert byline(found, work) == byline(expected, work), work
-
-
-def byline(graph: nx.MultiDiGraph, work: str) -> list[str]:
-    """A work's authors in the order of their positions."""
-    return [
-        person for _, person in sorted(
-            (attrs.get("position", 1 << 30), person)
-            for _, person, key, attrs in graph.out_edges(work, keys=True, data=True)
-            if key == "creator"
-        )
-    ]
-
-
-def test_the_seed_round_trips(seed: BuildResult) -> None:
-    assert_same_graph(seed.graph, read_graph(seed.turtle_path))
+def work(graph_node: object) -> WorkNode:
+    assert isinstance(graph_node, WorkNode), graph_node
+    return graph_node
 
 
 def test_the_byline_order_survives_the_turtle(tmp_path: Path) -> None:
@@ -78,7 +49,7 @@ def test_the_byline_order_survives_the_turtle(tmp_path: Path) -> None:
                     origins=(Origin(source="semantic-scholar"),))],
     )
     path = tmp_path / "byline.ttl"
-    write_turtle(build_graph(corpus), path, load_ontology())
+    write_turtle(build_graph(corpus), path)
     members = [  # read by pyoxigraph's parser, not kg's reader
         int(t.predicate.value.rsplit("_", 1)[1])
         for t in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)
@@ -88,7 +59,7 @@ def test_the_byline_order_survives_the_turtle(tmp_path: Path) -> None:
     text = path.read_text(encoding="utf-8")
     assert text.index("rdf:_9 ") < text.index("rdf:_10 ") < text.index("rdf:_11 ")
     found = read_graph(path)
-    assert [found.nodes[p]["label"] for p in byline(found, "https://www.semanticscholar.org/paper/" + "c" * 40)] == names
+    assert [found.node(p).label for p in found.authors("https://www.semanticscholar.org/paper/" + "c" * 40)] == names
 
 
 BYLINE = """
@@ -111,10 +82,10 @@ def test_a_byline_alone_names_the_creators_in_order(tmp_path: Path) -> None:
     path = tmp_path / "byline.ttl"
     path.write_text(BYLINE, encoding="utf-8")
     g = read_graph(path)
-    assert byline(g, "https://example.org/w") == [
+    assert g.authors("https://example.org/w") == [
         "https://example.org/zora", "https://example.org/yves", "https://example.org/aaron",
     ]
-    assert {g.nodes[n]["group"] for n in byline(g, "https://example.org/w")} == {"person"}
+    assert {g.node(n).group for n in g.authors("https://example.org/w")} == {"person"}
     assert "https://example.org/w-authors" not in g  # the list is a list, not a node to draw
 
 
@@ -127,7 +98,9 @@ def synthetic_corpus() -> Corpus:
         Entry(key="L1", title="Synthetic list", line=1, heading_level=1),
         Entry(key="L2", title="Synthetic section", line=2, parent="L1", heading_level=2),
         Entry(key="L3", title="Listed A", line=3, url="https://arxiv.org/abs/2101.00001",
-              parent="L2", number="1", note="合成的笔记", note_lang="zh", year=2021),
+              parent="L2", number="1", note="合成的笔记", note_lang="zh", year=2021,
+              related=(Link("https://example.org/code", "code"), Link("https://arxiv.org/abs/2101.00001v2", ""),
+                       Link("https://example.org/slides", "幻灯片"))),
     )
     return Corpus(
         reading_list=ReadingList(entries=entries, title="Synthetic list", source="synthetic.md"),
@@ -151,12 +124,17 @@ def synthetic_corpus() -> Corpus:
 def test_a_fetched_field_round_trips(tmp_path: Path) -> None:
     graph = build_graph(synthetic_corpus())
     path = tmp_path / "field.ttl"
-    write_turtle(graph, path, load_ontology())
+    write_turtle(graph, path)
     found = read_graph(path)
     assert_same_graph(graph, found)
-    edge = found.edges["https://www.semanticscholar.org/paper/" + "a" * 40,
-                       "https://www.semanticscholar.org/paper/" + "b" * 40, "cites"]
-    assert edge["is_influential"] is True and edge["intents"] == ["background", "methodology"]
+    edge = found.edge("https://www.semanticscholar.org/paper/" + "a" * 40,
+                      "https://www.semanticscholar.org/paper/" + "b" * 40, "cites")
+    assert edge == Cites(is_influential=True, intents=("background", "methodology"))
+    listed = work(found.node("https://www.semanticscholar.org/paper/" + "a" * 40)).listing
+    assert listed is not None and [(link.text, link.url) for link in listed.related] == [
+        ("code", "https://example.org/code"), ("", "https://arxiv.org/abs/2101.00001v2"),
+        ("幻灯片", "https://example.org/slides"),
+    ]  # in list order, with their text: nothing is lost through the Turtle
 
 
 def test_a_graph_edited_with_sparql_is_read_as_edited(seed: BuildResult, tmp_path: Path) -> None:
@@ -182,13 +160,12 @@ def test_a_graph_edited_with_sparql_is_read_as_edited(seed: BuildResult, tmp_pat
     edited = tmp_path / "edited.ttl"
     store.dump(str(edited), format=ox.RdfFormat.TURTLE, from_graph=ox.DefaultGraph())
     found = read_graph(edited)
-    assert found.nodes["https://arxiv.org/abs/1702.08489"]["in_list"] is False
-    assert found.nodes["https://arxiv.org/abs/2012.10931"]["label"] == "Renamed by SPARQL"
+    assert work(found.node("https://arxiv.org/abs/1702.08489")).in_list is False
+    assert found.node("https://arxiv.org/abs/2012.10931").label == "Renamed by SPARQL"
     assert found.has_edge("https://arxiv.org/abs/2012.10931", "https://doi.org/10.5555/new", "cites")
-    new = found.nodes["https://doi.org/10.5555/new"]
-    assert new["group"] == "work" and new["ids"] == {"doi": "10.5555/new"}
-    assert found.nodes["https://example.org/new-person"]["label"] == "New Person"
-    assert found.number_of_nodes() == seed.graph.number_of_nodes() + 2
+    assert work(found.node("https://doi.org/10.5555/new")).ids == Identifiers(doi="10.5555/new")
+    assert found.node("https://example.org/new-person").label == "New Person"
+    assert len(found) == len(seed.graph) + 2
 
 
 FOREIGN = """
@@ -230,7 +207,7 @@ def test_a_graph_made_elsewhere_is_read_in_standard_vocabularies(tmp_path: Path)
     path = tmp_path / "foreign.ttl"
     path.write_text(FOREIGN, encoding="utf-8")
     g = read_graph(path)
-    nodes = {n: (a["group"], a["label"]) for n, a in g.nodes(data=True)}
+    nodes = {n.iri: (n.group, n.label) for n in g.nodes()}
     assert nodes == {
         "https://doi.org/10.9999/J1": ("work", "A synthetic journal article"),
         "https://arxiv.org/abs/1806.07572": ("work", "A synthetic preprint"),
@@ -242,15 +219,18 @@ def test_a_graph_made_elsewhere_is_read_in_standard_vocabularies(tmp_path: Path)
         "https://example.org/ml": ("topic", "Machine learning"),
         "https://w3id.org/kg/id/topic/synthetic-keyword": ("topic", "Synthetic keyword"),
     }
-    article = g.nodes["https://doi.org/10.9999/J1"]
-    assert article["kind"] == "JournalArticle" and article["year"] == 2019
-    assert article["ids"] == {"doi": "10.9999/j1"}
-    preprint = g.nodes["https://arxiv.org/abs/1806.07572"]
-    assert preprint["kind"] == "Paper" and preprint["year"] == 2018
-    assert preprint["ids"] == {"arxiv": "1806.07572"}
-    assert g.nodes["https://example.org/book"]["kind"] == "Book"
-    assert g.nodes["https://example.org/ada"]["orcid"] == "0000-0002-1825-0097"
-    edges = set(g.edges(keys=True))
+    article = work(g.node("https://doi.org/10.9999/J1"))
+    assert article.kind == "JournalArticle" and article.year == 2019
+    assert article.ids == Identifiers(doi="10.9999/j1")
+    preprint = work(g.node("https://arxiv.org/abs/1806.07572"))
+    assert preprint.kind == "Paper" and preprint.year == 2018 and preprint.title == "A synthetic preprint"
+    assert preprint.ids == Identifiers(arxiv="1806.07572")
+    assert work(g.node("https://example.org/book")).kind == "Book"
+    ada = g.node("https://example.org/ada")
+    assert isinstance(ada, PersonNode) and ada.orcid == "0000-0002-1825-0097"
+    kernels = g.node("https://example.org/kernels")
+    assert isinstance(kernels, TopicNode) and kernels.label == "Kernels"
+    edges = {(u, v, e.relation) for u, v, e in g.edges()}
     assert {
         ("https://doi.org/10.9999/J1", "https://arxiv.org/abs/1806.07572", "cites"),
         ("https://example.org/book", "https://arxiv.org/abs/1806.07572", "cites"),  # isCitedBy
@@ -258,10 +238,8 @@ def test_a_graph_made_elsewhere_is_read_in_standard_vocabularies(tmp_path: Path)
         ("https://example.org/kernels", "https://example.org/ml", "broader"),
         ("https://example.org/book", "https://w3id.org/kg/id/topic/synthetic-keyword", "subject"),
     } <= edges
-    positions = [g.edges["https://doi.org/10.9999/J1", p, "creator"]["position"]
-                 for p in ("https://example.org/ada", "https://example.org/bob")]
-    assert positions == [0, 1]
-    assert g.graph["title"] == "foreign"
+    assert g.authors("https://doi.org/10.9999/J1") == ["https://example.org/ada", "https://example.org/bob"]
+    assert g.meta.title == "foreign"
 
 
 def test_an_extension_kind_is_read_with_its_ontology(tmp_path: Path) -> None:
@@ -280,11 +258,11 @@ def test_an_extension_kind_is_read_with_its_ontology(tmp_path: Path) -> None:
         "  <http://www.w3.org/2000/01/rdf-schema#label> \"Notes\" .\n",
         encoding="utf-8",
     )
-    ontology = load_ontology([extension])
-    assert read_graph(data, ontology=ontology).nodes["https://example.org/n"]["kind"] == (
+    kinds = KindTable.from_ontology(load_ontology([extension]))
+    assert work(read_graph(data, kinds=kinds).node("https://example.org/n")).kind == (
         "https://example.org/onto#LectureNotes"
     )
-    assert read_graph(data).nodes["https://example.org/n"]["kind"] == "Book"
+    assert work(read_graph(data).node("https://example.org/n")).kind == "Book"
 
 
 def test_a_file_with_nothing_to_draw_is_an_error(tmp_path: Path) -> None:

@@ -16,7 +16,6 @@ import networkx as nx
 import pytest
 from graphs import (
     BASE,
-    ONTOLOGY,
     XSS_IMG,
     XSS_SCRIPT,
     big_graph,
@@ -26,17 +25,20 @@ from graphs import (
     parse,
     payload_of,
     person,
+    reordered,
     work,
 )
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDFS
 
 from kg.analysis.pagerank import citation_pagerank
 from kg.map.links import http_url, node_links
 from kg.map.page import VIS_NETWORK_JS, render_html, script_json, write_html
 from kg.map.reduce import ENGINES, Engine, MapLimits, choose_engine, reduce_for_map
-from kg.map.styles import _KIND_COLOURS, _PERSON_COLOUR, _TOPIC_COLOUR, KIND_LABELS
+from kg.map.styles import PERSON_COLOUR, TOPIC_COLOUR
 from kg.map.vis import NodeIds
+from kg.model.graph import KnowledgeGraph
+from kg.model.kinds import shipped_kinds
+from kg.model.nodes import Listing, PersonNode, WorkNode
+from kg.model.records import Identifiers, Link
 
 DRAWN: list[Engine] = ["vis", "canvas"]
 
@@ -68,19 +70,16 @@ def test_same_graph_renders_to_identical_bytes() -> None:
 
 def test_insertion_order_does_not_change_the_page() -> None:
     g = field_graph()
-    reordered = nx.MultiDiGraph(**g.graph)
-    reordered.add_nodes_from(reversed(list(g.nodes(data=True))))
-    reordered.add_edges_from(reversed(list(g.edges(keys=True, data=True))))
-    assert render_html(reordered) == render_html(g)
+    assert render_html(reordered(g)) == render_html(g)
 
 
 def test_rendering_leaves_the_graph_untouched() -> None:
     g = field_graph()
-    nodes = copy.deepcopy(dict(g.nodes(data=True)))
-    edges = copy.deepcopy(list(g.edges(keys=True, data=True)))
+    nodes = copy.deepcopy(list(g.nodes()))
+    edges = copy.deepcopy(list(g.edges()))
     render_html(g, limits=MapLimits(max_nodes=5))
-    assert dict(g.nodes(data=True)) == nodes
-    assert list(g.edges(keys=True, data=True)) == edges
+    assert list(g.nodes()) == nodes
+    assert list(g.edges()) == edges
 
 
 # --------------------------------------------------------------------------------------
@@ -92,7 +91,7 @@ def test_every_node_and_edge_is_in_the_payload_with_its_facts() -> None:
     g = field_graph()
     data = payload_of(render_html(g))
     nodes = data["nodes"]
-    assert [d["iri"] for d in data["details"]] == sorted(g.nodes)
+    assert [d["iri"] for d in data["details"]] == sorted(n.iri for n in g.nodes())
     assert all(len(column) == g.number_of_nodes() for column in nodes.values())
     assert len(edges_of(data)) == g.number_of_edges()
     survey = node_index(data, "https://arxiv.org/abs/2012.10931")
@@ -145,14 +144,15 @@ def test_legend_and_facets_name_each_kind_and_relation_present() -> None:
     assert 'value="1989"' in sidebar and 'value="2022"' in sidebar
 
 
-def test_a_kind_from_an_ontology_extension_gets_a_label_and_a_colour() -> None:
-    g = nx.MultiDiGraph()
+def test_a_kind_the_ontology_does_not_know_gets_a_label_and_a_colour() -> None:
+    g = KnowledgeGraph()
     work(g, "w", "Notes", "LectureNotes", in_list=True)
     work(g, "v", "Talk", "https://example.org/onto#VideoLecture", in_list=True)
     data = payload_of(render_html(g))
     labels = {s["label"]: s["colour"] for s in data["styles"]}
     assert set(labels) == {"Lecture notes", "Video lecture"}
     assert all(colour.startswith("#") for colour in labels.values())
+    assert {s["bibtex"] for s in data["styles"]} == {"misc"}
 
 
 def test_title_defaults_to_the_lists_and_is_escaped() -> None:
@@ -278,25 +278,28 @@ def test_hostile_links_are_dropped_and_safe_ones_kept() -> None:
         (42, None),
     ],
 )
-def test_only_absolute_http_urls_arenode_links(url: object, expected: str | None) -> None:
+def test_only_absolute_http_urls_are_links(url: object, expected: str | None) -> None:
     assert http_url(url) == expected
 
 
-def test_identifiernode_links() -> None:
+def test_identifier_node_links() -> None:
     links = node_links(
-        {
-            "url": "https://arxiv.org/pdf/2012.10931.pdf",
-            "ids": {
-                "arxiv": "math/0211159",
-                "doi": "10.1000/a<b>",
-                "s2": "f" * 40,
-                "openreview": "abc_DEF",
-                "github": "google/neural-tangents",
-                "wikipedia": "en:Universal_approximation_theorem",
-            },
-            "related": [("https://github.com/x/y", "code"), ("javascript:x", "bad")],
-        },
-        "work",
+        WorkNode(
+            iri="w",
+            label="w",
+            url="https://arxiv.org/pdf/2012.10931.pdf",
+            ids=Identifiers(
+                arxiv="math/0211159",
+                doi="10.1000/a<b>",
+                s2="f" * 40,
+                openreview="abc_DEF",
+                github="google/neural-tangents",
+                wikipedia="en:Universal_approximation_theorem",
+            ),
+            listing=Listing(list_iri="l", title="w", related=(
+                Link("https://github.com/x/y", "code"), Link("javascript:x", "bad"), Link("https://x.org/", " "),
+            )),
+        )
     )
     assert links == [
         ["arxiv.org", "https://arxiv.org/pdf/2012.10931.pdf"],
@@ -307,36 +310,21 @@ def test_identifiernode_links() -> None:
         ["GitHub google/neural-tangents", "https://github.com/google/neural-tangents"],
         ["Wikipedia", "https://en.wikipedia.org/wiki/Universal_approximation_theorem"],
         ["code", "https://github.com/x/y"],
+        ["Related", "https://x.org/"],
     ]
 
 
-def test_personnode_links() -> None:
-    links = node_links({"s2_author_id": "1692693", "orcid": "0000-0001-7225-5449",
-                    "url": "javascript:alert(1)"}, "person")
+def test_person_node_links() -> None:
+    links = node_links(PersonNode(iri="p", label="P", s2_author_id="1692693", orcid="0000-0001-7225-5449"))
     assert links == [
         ["Semantic Scholar", "https://www.semanticscholar.org/author/1692693"],
         ["ORCID", "https://orcid.org/0000-0001-7225-5449"],
     ]
 
 
-def test_kind_labels_are_the_ontologys() -> None:
-    onto = Graph().parse(ONTOLOGY)
-    ns = "https://w3id.org/kg/ontology#"
-    root = URIRef(ns + "Work")
-    kinds = {root} | set(onto.transitive_subjects(RDFS.subClassOf, root))
-    labels = {
-        str(k).removeprefix(ns): str(onto.value(k, RDFS.label))
-        for k in kinds
-        if str(k).startswith(ns)
-    }
-    assert dict(KIND_LABELS) == labels
-    assert all(isinstance(onto.value(URIRef(ns + k), RDFS.label), Literal) for k in KIND_LABELS)
-
-
 def test_every_kind_has_a_colour_of_its_own() -> None:
-    assert set(_KIND_COLOURS) == set(KIND_LABELS)
-    colours = list(_KIND_COLOURS.values()) + [_PERSON_COLOUR, _TOPIC_COLOUR]
-    assert len(set(colours)) == len(colours)
+    colours = [kind.colour for kind in shipped_kinds()] + [PERSON_COLOUR, TOPIC_COLOUR]
+    assert len(set(colours)) == len(colours) == len(shipped_kinds()) + 2
 
 
 # --------------------------------------------------------------------------------------
@@ -360,25 +348,27 @@ def test_reduction_keeps_the_list_and_each_resources_best_neighbours() -> None:
     assert reduction.shown_nodes == shown.number_of_nodes()
     assert reduction.total_nodes == g.number_of_nodes()
     assert sum(reduction.hidden_nodes.values()) == g.number_of_nodes() - shown.number_of_nodes()
-    listed = {n for n, a in g.nodes(data=True) if a.get("in_list")}
-    topics = {n for n, a in g.nodes(data=True) if a["group"] == "topic"}
-    assert listed | topics <= set(shown)
+    listed = {w.iri for w in g.works() if w.in_list}
+    topics = {t.iri for t in g.topics()}
+    fetched_works = {w.iri for w in g.works() if not w.in_list}
+    people = {p.iri for p in g.people()}
+    kept = {n.iri for n in shown.nodes()}
+    assert listed | topics <= kept
     # Fair shares: every list resource keeps its most influential fetched neighbours.
     assert reduction.per_resource is not None and reduction.per_resource >= 1
     for resource in listed:
         fetched = sorted(
-            (n for n in nx.all_neighbors(g, resource) if g.nodes[n]["group"] == "work"
-             and not g.nodes[n].get("in_list")),
+            (n for n in nx.all_neighbors(g.network, resource) if n in fetched_works),
             key=lambda n: (-influence[n], n),
         )
-        assert set(fetched[: reduction.per_resource]) <= set(shown), resource
+        assert set(fetched[: reduction.per_resource]) <= kept, resource
     # Works bring their authors; no person is left without a work.
-    for node in shown:
-        if g.nodes[node]["group"] == "work":
-            authors = {p for p in g.successors(node) if g.nodes[p]["group"] == "person"}
-            assert authors <= set(shown)
-    assert all(shown.in_degree(n) for n, a in shown.nodes(data=True) if a["group"] == "person")
-    assert set(shown.edges(keys=True)) == {e for e in g.edges(keys=True) if e[0] in shown and e[1] in shown}
+    for node in kept & (listed | fetched_works):
+        assert set(g.authors(node)) <= kept
+    assert all(shown.network.in_degree(n) for n in kept & people)
+    assert set(shown.network.edges(keys=True)) == {
+        e for e in g.network.edges(keys=True) if e[0] in kept and e[1] in kept
+    }
     assert reduce_for_map(g, limits, influence)[1] == reduction  # deterministic
 
 
@@ -389,9 +379,9 @@ def test_reduction_drops_the_weakest_citations_when_edges_overflow() -> None:
     assert shown.number_of_nodes() == g.number_of_nodes()
     assert shown.number_of_edges() == limits.max_edges
     assert reduction.hidden_edges == {"cites": 100}
-    listed = {n for n, a in g.nodes(data=True) if a.get("in_list")}
+    listed = {w.iri for w in g.works() if w.in_list}
     # Citations of the list's own resources are never the ones dropped.
-    for u, v, key in g.edges(keys=True):
+    for u, v, key in g.network.edges(keys=True):
         if key == "cites" and (u in listed or v in listed):
             assert shown.has_edge(u, v, key)
 
@@ -407,7 +397,7 @@ def test_the_page_says_what_a_reduced_map_leaves_out() -> None:
 
 
 def test_a_person_only_graph_renders() -> None:
-    g = nx.MultiDiGraph()
+    g = KnowledgeGraph()
     person(g, BASE + "person/x", "X")
     data = payload_of(render_html(g))
     assert data["nodes"]["label"] == ["X"] and data["edges"] == []
@@ -475,7 +465,7 @@ def test_vis_network_data_built_with_pyvis_matches_the_page() -> None:
 
 
 def test_long_labels_are_shortened_for_vis_network() -> None:
-    g = nx.MultiDiGraph()
+    g = KnowledgeGraph()
     work(g, "w", "A" * 30 + " " + "B" * 40, "Preprint", in_list=True)
     node = payload_of(render_html(g))["vis"]["nodes"][0]
     assert node["label"] == "A" * 30 + " " + "B" * 16 + "…" and len(node["label"]) == 48

@@ -387,13 +387,13 @@ def test_curated_and_fetched_authors_of_a_work_are_the_same_people() -> None:
                  authors=(Person("Gal Synthetic", s2_author_id="999"),), origins=(Origin(source="semantic-scholar"),))
     corpus = Corpus(reading_list=ReadingList(entries=()), works=[curated, fetched, other])
     graph = build_graph(corpus)
-    people = {attrs["label"]: (node, attrs) for node, attrs in graph.nodes(data=True) if attrs["group"] == "person"}
-    creators = sorted(v for _, v, k in graph.out_edges("https://www.semanticscholar.org/paper/" + "a" * 40, keys=True) if k == "creator")
+    people = {person.label: person for person in graph.people() if person.iri.endswith(("/101", "/102"))}
+    creators = sorted(graph.authors("https://www.semanticscholar.org/paper/" + "a" * 40))
     assert creators == ["https://www.semanticscholar.org/author/101", "https://www.semanticscholar.org/author/102"]
-    assert graph.nodes["https://www.semanticscholar.org/author/101"]["orcid"] == "0000-0002-0000-000X"
-    assert graph.nodes["https://www.semanticscholar.org/author/101"]["label"] == "Gal Synthetic"  # the curated name
+    assert people["Gal Synthetic"].iri == "https://www.semanticscholar.org/author/101"  # the curated name
+    assert people["Gal Synthetic"].orcid == "0000-0002-0000-000X"
     assert "https://www.semanticscholar.org/author/999" in graph  # a namesake on another work stays apart
-    assert len(people) == 2
+    assert sorted(p.iri.rsplit("/", 1)[1] for p in graph.people()) == ["101", "102", "999"]  # no duplicates
 
 
 def test_it_runs_where_an_event_loop_already_runs(reading_list: Path, tmp_path: Path) -> None:

@@ -1,26 +1,24 @@
-"""Measures of the graph, written back onto its nodes (never kept in a second model).
+"""Measures of the graph, written back onto its works (never kept in a second model).
 
->>> import networkx as nx
->>> g = nx.MultiDiGraph()
+>>> from kg.model.nodes import Cites, WorkNode
+>>> g = KnowledgeGraph()
 >>> for n in ("a", "b", "c"):
-...     g.add_node(n, group="work")
->>> g.add_edge("a", "c", key="cites")
-'cites'
->>> g.add_edge("b", "c", key="cites")
-'cites'
+...     g.add(WorkNode(iri=n, label=n))
+>>> g.link("a", "c", Cites()); g.link("b", "c", Cites())
 >>> add_pagerank(g)
->>> max(g.nodes, key=lambda n: g.nodes[n]["pagerank"])
+>>> max(g.works(), key=lambda w: w.pagerank or 0).iri
 'c'
 """
 
 from __future__ import annotations
 
 import logging
-from typing import Any
+from dataclasses import replace
 
 import networkx as nx
 
-from kg.model.graph import CITES, WORK
+from kg.model.graph import KnowledgeGraph
+from kg.model.nodes import Cites
 
 __all__ = ["citation_pagerank", "add_pagerank", "PAGERANK_DIGITS"]
 
@@ -31,7 +29,7 @@ PAGERANK_DIGITS = 10
 order of summation, and output (pages, files) must not."""
 
 
-def citation_pagerank(graph: nx.MultiDiGraph) -> dict[Any, float]:
+def citation_pagerank(graph: KnowledgeGraph) -> dict[str, float]:
     """PageRank of every work in the citation network (citing → cited, so rank flows to
     the cited); the values sum to 1 over the works.
 
@@ -39,21 +37,12 @@ def citation_pagerank(graph: nx.MultiDiGraph) -> dict[Any, float]:
     The network is built in sorted order, so the result does not depend on the order in
     which the graph was filled.
     """
-    works = sorted((n for n, a in graph.nodes(data=True) if a.get("group") == WORK), key=str)
+    works = sorted(work.iri for work in graph.works())
     if not works:
         return {}
     citations = nx.DiGraph()
     citations.add_nodes_from(works)
-    citations.add_edges_from(
-        sorted(
-            {
-                (u, v)
-                for u, v, key in graph.edges(keys=True)
-                if key == CITES and u != v and u in citations and v in citations
-            },
-            key=lambda e: (str(e[0]), str(e[1])),
-        )
-    )
+    citations.add_edges_from(sorted({(u, v) for u, v, _ in graph.edges(Cites) if u != v}))
     try:
         ranks = nx.pagerank(citations, max_iter=200)
     except nx.PowerIterationFailedConvergence:  # pragma: no cover - needs a pathological graph
@@ -62,7 +51,8 @@ def citation_pagerank(graph: nx.MultiDiGraph) -> dict[Any, float]:
     return {n: round(float(ranks[n]), PAGERANK_DIGITS) for n in works}
 
 
-def add_pagerank(graph: nx.MultiDiGraph) -> None:
-    """Set the ``pagerank`` attribute of every work (see :func:`citation_pagerank`)."""
-    for node, rank in citation_pagerank(graph).items():
-        graph.nodes[node]["pagerank"] = rank
+def add_pagerank(graph: KnowledgeGraph) -> None:
+    """Set the ``pagerank`` of every work (see :func:`citation_pagerank`)."""
+    ranks = citation_pagerank(graph)
+    for work in list(graph.works()):
+        graph.add(replace(work, pagerank=ranks[work.iri]))

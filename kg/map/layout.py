@@ -8,11 +8,10 @@ Two layouts, both in pixels at zoom 1:
 - :func:`timeline_layout`: x is the year, y is kept from the force layout, so what was
   close stays close and the field reads from left (older) to right (newer).
 
->>> import networkx as nx
->>> g = nx.MultiDiGraph()
->>> g.add_node("a", group="work", year=2001); g.add_node("b", group="work", year=2011)
->>> g.add_edge("b", "a", key="cites")
-'cites'
+>>> from kg.model.nodes import Cites, WorkNode
+>>> g = KnowledgeGraph()
+>>> g.add(WorkNode(iri="a", label="A", year=2001)); g.add(WorkNode(iri="b", label="B", year=2011))
+>>> g.link("b", "a", Cites())
 >>> force = force_layout(g, {"a": 1.0, "b": 0.5})
 >>> force == force_layout(g, {"a": 1.0, "b": 0.5})
 True
@@ -33,7 +32,8 @@ from typing import Any
 
 import networkx as nx
 
-from kg.model.graph import TOPIC, WORK
+from kg.model.graph import KnowledgeGraph
+from kg.model.nodes import Node, TopicNode, WorkNode
 
 __all__ = ["force_layout", "timeline_layout", "year_of", "Timeline", "CORE_MAX", "LAYOUT_SEED"]
 
@@ -48,7 +48,7 @@ around the core instead of simulated."""
 Position = tuple[float, float]
 
 
-def force_layout(graph: nx.MultiDiGraph, importance: Mapping[Any, float]) -> dict[Any, Position]:
+def force_layout(graph: KnowledgeGraph, importance: Mapping[Any, float]) -> dict[Any, Position]:
     """Deterministic positions for every node.
 
     Only a core of at most :data:`CORE_MAX` nodes (topics and listed works first, then
@@ -56,14 +56,14 @@ def force_layout(graph: nx.MultiDiGraph, importance: Mapping[Any, float]) -> dic
     reaches, on a small sunflower spiral around it. Authors around their paper and papers
     cited only once around the citing one read naturally that way.
     """
-    if graph.number_of_nodes() == 0:
+    if len(graph) == 0:
         return {}
-    ranked = sorted(graph.nodes, key=lambda n: _priority(graph.nodes[n], importance.get(n, 0.0), n))
+    ranked = [n.iri for n in sorted(graph.nodes(), key=lambda n: _priority(n, importance.get(n.iri, 0.0)))]
     rank = {node: i for i, node in enumerate(ranked)}
     skeleton = nx.Graph()
     skeleton.add_nodes_from(ranked)
     skeleton.add_edges_from(
-        sorted(((u, v) for u, v in graph.edges() if u != v), key=lambda e: (rank[e[0]], rank[e[1]]))
+        sorted(((u, v) for u, v in graph.network.edges() if u != v), key=lambda e: (rank[e[0]], rank[e[1]]))
     )
     core = ranked[:CORE_MAX]
     positions = _spring(skeleton.subgraph(core), core, rank)
@@ -72,10 +72,10 @@ def force_layout(graph: nx.MultiDiGraph, importance: Mapping[Any, float]) -> dic
     return {n: (round(x, 1), round(y, 1)) for n, (x, y) in positions.items()}
 
 
-def _priority(attrs: Mapping[str, Any], importance: float, node: Any) -> tuple[int, float, str]:
+def _priority(node: Node, importance: float) -> tuple[int, float, str]:
     """Sort key: the list's structure (topics, listed works) first, then the most important."""
-    structural = attrs.get("group") == TOPIC or attrs.get("in_list") is True
-    return (0 if structural else 1, -importance, str(node))
+    structural = isinstance(node, TopicNode) or (isinstance(node, WorkNode) and node.in_list)
+    return (0 if structural else 1, -importance, node.iri)
 
 
 def _spring(core_graph: nx.Graph, core: list[Any], rank: Mapping[Any, int]) -> dict[Any, Position]:
@@ -172,7 +172,7 @@ _JITTER = 0.8
 """Share of a year's width that nodes of that year spread over (the rest is a gap)."""
 
 
-def timeline_layout(graph: nx.MultiDiGraph, force: Mapping[Any, Position]) -> Timeline:
+def timeline_layout(graph: KnowledgeGraph, force: Mapping[Any, Position]) -> Timeline:
     """x from the year, y from ``force`` (the force layout's positions).
 
     Works take their own year; a person or a topic the median year of their works, so
@@ -205,24 +205,25 @@ def timeline_layout(graph: nx.MultiDiGraph, force: Mapping[Any, Position]) -> Ti
     return Timeline(positions, first, last, round(origin, 1), round(year_width, 1), round(undated_x, 1))
 
 
-def _years(graph: nx.MultiDiGraph) -> dict[Any, int | None]:
-    own = {n: year_of(a.get("year")) for n, a in graph.nodes(data=True) if a.get("group", WORK) == WORK}
+def _years(graph: KnowledgeGraph) -> dict[Any, int | None]:
+    own = {work.iri: year_of(work.year) for work in graph.works()}
     years: dict[Any, int | None] = dict(own)
-    for node, attrs in graph.nodes(data=True):
-        if attrs.get("group", WORK) == WORK:
+    network = graph.network
+    for node in graph.nodes():
+        if isinstance(node, WorkNode):
             continue
         around = sorted(
             year
-            for other in set(graph.predecessors(node)) | set(graph.successors(node))
+            for other in set(network.predecessors(node.iri)) | set(network.successors(node.iri))
             if (year := own.get(other)) is not None
         )
-        years[node] = int(statistics.median_low(around)) if around else None
+        years[node.iri] = int(statistics.median_low(around)) if around else None
     return years
 
 
-def year_of(value: object) -> int | None:
-    """A ``year`` attribute as a year, or None when it is not a plausible one."""
-    return value if isinstance(value, int) and not isinstance(value, bool) and 0 < value < 10_000 else None
+def year_of(value: int | None) -> int | None:
+    """A year the timeline can place (1 to 9999), else None."""
+    return value if value is not None and 0 < value < 10_000 else None
 
 
 def _unit_hash(node: Any) -> float:

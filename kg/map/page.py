@@ -1,8 +1,8 @@
 """The graph as one offline, interactive HTML page: the map of a field.
 
->>> import networkx as nx
->>> g = nx.MultiDiGraph(title="Demo")
->>> g.add_node("w1", group="work", label="A paper", kind="Preprint", in_list=True)
+>>> from kg.model.nodes import GraphMeta, Listing, WorkNode
+>>> g = KnowledgeGraph(GraphMeta(title="Demo"))
+>>> g.add(WorkNode(iri="w1", label="A paper", kind="Preprint", listing=Listing(list_iri="l", title="A paper")))
 >>> page = render_html(g)
 >>> page.startswith("<!DOCTYPE html>") and "A paper" in page and '<body data-engine="vis">' in page
 True
@@ -33,7 +33,7 @@ How the page is built, and why:
   the tooltip is the page's own, built as text.
 - Node data is columnar (one array per attribute, edges as a flat list of index triples):
   a 10,000-paper field is a few megabytes, parsed in tens of milliseconds.
-- Positions come from :mod:`kg.layout` (force and timeline), sizes from citations and
+- Positions come from :mod:`kg.map.layout` (force and timeline), sizes from citations and
   PageRank (:mod:`kg.analysis`); nodes and edges are sorted first, so the same graph
   renders to the same bytes whatever order it was built in.
 - A graph larger than :class:`MapLimits` is reduced (:func:`reduce_for_map`): every list
@@ -60,11 +60,9 @@ from pathlib import Path
 from typing import Any, Literal
 
 import jinja2
-import networkx as nx
 from markupsafe import Markup
 
 from kg.files import atomic_write_text
-from kg.map.attrs import display_text
 from kg.map.payload import page_data
 from kg.map.reduce import (
     MapLimits,
@@ -74,10 +72,9 @@ from kg.map.reduce import (
     reduce_for_map,
 )
 from kg.map.vis import vis_network_data
-from kg.model.graph import (
-    PERSON,
-    WORK,
-)
+from kg.model.graph import KnowledgeGraph
+from kg.model.kinds import KindTable, shipped_kinds
+from kg.model.nodes import PERSON, WORK
 
 __all__ = ["render_html", "write_html", "DEFAULT_TITLE"]
 
@@ -91,45 +88,51 @@ DEFAULT_TITLE = "Reading-list knowledge graph"
 
 
 def render_html(
-    graph: nx.MultiDiGraph, *, title: str | None = None, limits: MapLimits = MapLimits()
+    graph: KnowledgeGraph,
+    *,
+    title: str | None = None,
+    limits: MapLimits = MapLimits(),
+    kinds: KindTable | None = None,
 ) -> str:
-    """The whole page for ``graph`` (the contract of :mod:`kg.graph`), as a string.
+    """The whole page for ``graph``, as a string.
 
-    ``title`` defaults to ``graph.graph["title"]``. The page needs no network: its
-    script and style are inlined. The graph is not modified.
+    ``title`` defaults to the list's title; ``kinds`` (default: the shipped ontology's)
+    names and colours each kind of work and gives its BibTeX type. The page needs no
+    network: its script and style are inlined. The graph is not modified.
     """
-    return _render(graph, title=title, limits=limits)[0]
+    return _render(graph, title=title, limits=limits, kinds=kinds)[0]
 
 
 def write_html(
-    graph: nx.MultiDiGraph,
+    graph: KnowledgeGraph,
     path: Path,
     *,
     title: str | None = None,
     limits: MapLimits = MapLimits(),
+    kinds: KindTable | None = None,
 ) -> Reduction:
     """Write :func:`render_html` to ``path`` in UTF-8, atomically (temp file + rename).
 
     Nothing else is written (pyvis, by contrast, copies a ``lib/`` folder into the
     current directory). Returns what the map shows of the graph.
     """
-    html, reduction = _render(graph, title=title, limits=limits)
+    html, reduction = _render(graph, title=title, limits=limits, kinds=kinds)
     atomic_write_text(Path(path), html)
     logger.info("wrote %s (%d of %d nodes)", path, reduction.shown_nodes, reduction.total_nodes)
     return reduction
 
 
 def _render(
-    graph: nx.MultiDiGraph, *, title: str | None, limits: MapLimits
+    graph: KnowledgeGraph, *, title: str | None, limits: MapLimits, kinds: KindTable | None
 ) -> tuple[str, Reduction]:
-    page_title = title or display_text(graph.graph.get("title")) or DEFAULT_TITLE
+    page_title = title or (graph.meta.title or "").strip() or DEFAULT_TITLE
     influence = influence_of(graph)
     shown, reduction = reduce_for_map(graph, limits, influence)
-    nodes, edges = shown.number_of_nodes(), shown.number_of_edges()
+    nodes, edges = len(shown), shown.number_of_edges()
     engine = choose_engine(nodes, edges, limits)
     if engine == "vis" and (nodes > limits.vis_max_nodes or edges > limits.vis_max_edges):
         logger.warning("vis-network draws %d nodes and %d edges: expect a slow page", nodes, edges)
-    page = page_data(shown, influence)
+    page = page_data(shown, influence, kinds or shipped_kinds())
     payload = dict(page.payload, engine=engine)
     if engine == "vis":
         payload["vis"] = vis_network_data(page.payload)
@@ -150,7 +153,7 @@ def _render(
         )
     )
     logger.debug(
-        "rendered %d nodes with %s into %d bytes of HTML", shown.number_of_nodes(), engine, len(html)
+        "rendered %d nodes with %s into %d bytes of HTML", len(shown), engine, len(html)
     )
     return html, replace(reduction, engine=engine)
 

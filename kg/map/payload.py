@@ -9,21 +9,23 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-import networkx as nx
-
-from kg.map.attrs import display_text, group_of, kind_of, label_of, position_of
 from kg.map.layout import force_layout, timeline_layout, year_of
 from kg.map.links import node_links
-from kg.map.styles import Style, kind_label, relation_table, style_group, style_key, styles_of
-from kg.model.graph import (
+from kg.map.styles import Style, relation_table, style_group, style_key, styles_of
+from kg.model.graph import KnowledgeGraph
+from kg.model.iris import fields_scheme_iri
+from kg.model.kinds import KindTable, camel_label
+from kg.model.nodes import (
     BROADER,
     CITES,
     CONTRIBUTOR,
     CREATOR,
-    PERSON,
     SUBJECT,
-    TOPIC,
-    WORK,
+    Creator,
+    Node,
+    PersonNode,
+    TopicNode,
+    WorkNode,
 )
 
 __all__ = ["PageData", "page_data"]
@@ -62,15 +64,15 @@ class PageData:
     citations: int
 
 
-def page_data(graph: nx.MultiDiGraph, influence: Mapping[Any, float]) -> PageData:
+def page_data(graph: KnowledgeGraph, influence: Mapping[str, float], kinds: KindTable) -> PageData:
     """Everything the template and the script need, from the (possibly reduced) graph."""
-    order = sorted(graph.nodes, key=str)  # sorted: output must not depend on insertion order
-    index = {node: i for i, node in enumerate(order)}
-    styles = styles_of(graph)
+    order = sorted(graph.nodes(), key=lambda n: n.iri)  # sorted: output must not depend on insertion order
+    index = {node.iri: i for i, node in enumerate(order)}
+    styles = styles_of(graph, kinds)
     style_of = {s.key: s.index for s in styles}
     relations = relation_table(graph)
     rel_index = {r["key"]: i for i, r in enumerate(relations)}
-    works = sum(1 for a in graph.nodes.values() if group_of(a) == WORK)
+    works = sum(1 for _ in graph.works())
     positions = force_layout(graph, influence)
     timeline = timeline_layout(graph, positions)
     counts = _counts(graph)
@@ -83,32 +85,32 @@ def page_data(graph: nx.MultiDiGraph, influence: Mapping[Any, float]) -> PageDat
     }
     details = []
     for node in order:
-        attrs = graph.nodes[node]
-        group = group_of(attrs)
-        columns["label"].append(label_of(attrs, str(node)))
-        columns["style"].append(style_of[style_key(attrs)])
-        listed = group == WORK and attrs.get("in_list") is True
+        iri = node.iri
+        work = node if isinstance(node, WorkNode) else None
+        columns["label"].append(node.label.strip() or iri)
+        columns["style"].append(style_of[style_key(node)])
+        listed = work is not None and work.in_list
         columns["listed"].append(1 if listed else 0)
-        columns["year"].append(year_of(attrs.get("year")) or 0)
-        columns["count"].append(counts[node])
-        rank = influence.get(node, 0.0) * works if group == WORK else 0.0
+        columns["year"].append((year_of(work.year) if work else None) or 0)
+        columns["count"].append(counts[iri])
+        rank = influence.get(iri, 0.0) * works if work else 0.0
         columns["rank"].append(round(rank, 3))
-        columns["radius"].append(_radius(group, counts[node], None, listed))
-        columns["radiusRank"].append(_radius(group, counts[node], rank, listed))
-        x, y = positions[node]
-        tx, ty = timeline.positions[node]
+        columns["radius"].append(_radius(node, counts[iri], None, listed))
+        columns["radiusRank"].append(_radius(node, counts[iri], rank, listed))
+        x, y = positions[iri]
+        tx, ty = timeline.positions[iri]
         columns["x"].append(round(x))
         columns["y"].append(round(y))
         columns["tx"].append(round(tx))
         columns["ty"].append(round(ty))
-        details.append(_details(node, attrs))
+        details.append(_details(node, kinds))
     edges: list[int] = []
-    for source, target, key, _ in sorted(
-        graph.edges(keys=True, data=True),
-        key=lambda e: (index[e[0]], rel_index[str(e[2])], position_of(e[3]), index[e[1]]),
+    for source, target, edge in sorted(
+        graph.edges(),
+        key=lambda e: (index[e[0]], rel_index[e[2].relation], _position(e[2]), index[e[1]]),
     ):
         # Authors come in byline order: the panel reads the order of the edges.
-        edges += (index[source], index[target], rel_index[str(key)])
+        edges += (index[source], index[target], rel_index[edge.relation])
     topics = _topic_options(graph, index)
     payload = {
         "nodes": columns,
@@ -116,6 +118,7 @@ def page_data(graph: nx.MultiDiGraph, influence: Mapping[Any, float]) -> PageDat
         "edges": edges,
         "styles": [
             {"label": s.label, "colour": s.colour, "shape": s.shape, "group": style_group(s.key)}
+            | ({"bibtex": s.bibtex} if s.bibtex else {})
             for s in styles
         ],
         "relations": relations,
@@ -137,19 +140,23 @@ def page_data(graph: nx.MultiDiGraph, influence: Mapping[Any, float]) -> PageDat
         last_year=max(years) if years else None,
         works=works,
         listed=sum(columns["listed"]),
-        persons=sum(1 for a in graph.nodes.values() if group_of(a) == PERSON),
-        topic_count=sum(1 for a in graph.nodes.values() if group_of(a) == TOPIC),
-        citations=sum(1 for _, _, key in graph.edges(keys=True) if key == CITES),
+        persons=sum(1 for _ in graph.people()),
+        topic_count=sum(1 for _ in graph.topics()),
+        citations=sum(1 for _, _, key in graph.network.edges(keys=True) if key == CITES),
     )
 
 
-def _radius(group: str, count: int, rank: float | None, listed: bool) -> float:
+def _position(edge: object) -> int:
+    return edge.position if isinstance(edge, Creator) else 1 << 30
+
+
+def _radius(node: Node, count: int, rank: float | None, listed: bool) -> float:
     """A node's radius at zoom 1: works grow with the citations they received (or their
     PageRank, given ``rank``), people and topics with their works; list resources a bit
     more, so they stand out. Both engines draw these."""
-    if group == PERSON:
+    if isinstance(node, PersonNode):
         radius = 3 + 1.6 * math.sqrt(count)
-    elif group == TOPIC:
+    elif isinstance(node, TopicNode):
         radius = 6 + 2 * math.sqrt(count)
     elif rank is not None:
         radius = 4 + 5 * math.sqrt(rank)
@@ -159,57 +166,56 @@ def _radius(group: str, count: int, rank: float | None, listed: bool) -> float:
 
 
 
-def _counts(graph: nx.MultiDiGraph) -> dict[Any, int]:
+def _counts(graph: KnowledgeGraph) -> dict[str, int]:
     """What a node's size says in "citations" mode: citations received for works (the
     source's count, or the citations in the graph when it knows more), works for
     persons and topics."""
-    counts: dict[Any, int] = {}
-    for node, attrs in graph.nodes(data=True):
-        incoming = [key for _, _, key in graph.in_edges(node, keys=True)]
-        group = group_of(attrs)
-        if group == PERSON:
-            counts[node] = incoming.count(CREATOR) + incoming.count(CONTRIBUTOR)
-        elif group == TOPIC:
-            counts[node] = incoming.count(SUBJECT) + incoming.count(BROADER)
-        else:
-            given = attrs.get("citation_count")
-            given = given if isinstance(given, int) and not isinstance(given, bool) else 0
-            counts[node] = max(given, incoming.count(CITES))
+    counts: dict[str, int] = {}
+    network = graph.network
+    for node in graph.nodes():
+        incoming = [key for _, _, key in network.in_edges(node.iri, keys=True)]
+        if isinstance(node, PersonNode):
+            counts[node.iri] = incoming.count(CREATOR) + incoming.count(CONTRIBUTOR)
+        elif isinstance(node, TopicNode):
+            counts[node.iri] = incoming.count(SUBJECT) + incoming.count(BROADER)
+        elif isinstance(node, WorkNode):
+            counts[node.iri] = max(node.citation_count or 0, incoming.count(CITES))
     return counts
 
 
 
-def _topic_options(graph: nx.MultiDiGraph, index: Mapping[Any, int]) -> list[_TopicOption]:
+def _topic_options(graph: KnowledgeGraph, index: Mapping[str, int]) -> list[_TopicOption]:
     """Topics for the facet, as a tree: the list's sections in list order, each followed
     by its narrower topics; fields of study after them, by name."""
-    topics = [n for n, a in graph.nodes(data=True) if group_of(a) == TOPIC]
-    narrower: dict[Any, list[Any]] = {t: [] for t in topics}
+    topics = {t.iri: t for t in graph.topics()}
+    fields_scheme = fields_scheme_iri(graph.meta.base_iri)
+    narrower: dict[str, list[str]] = {t: [] for t in topics}
     roots = []
+    network = graph.network
     for topic in topics:
-        broader = [v for _, v, key in graph.out_edges(topic, keys=True) if key == BROADER and v in narrower]
+        broader = [v for _, v, key in network.out_edges(topic, keys=True) if key == BROADER and v in narrower]
         if broader:
-            narrower[min(broader, key=str)].append(topic)
+            narrower[min(broader)].append(topic)
         else:
             roots.append(topic)
 
-    def key(topic: Any) -> tuple[int, int, str, str]:
-        attrs = graph.nodes[topic]
-        line = attrs.get("line")
-        fields = attrs.get("scheme") == "fields-of-study"
-        return (1 if fields else 0, line if isinstance(line, int) else 1 << 30, label_of(attrs, ""), str(topic))
+    def key(iri: str) -> tuple[int, int, str, str]:
+        topic = topics[iri]
+        line = topic.line if topic.line is not None else 1 << 30
+        return (1 if topic.scheme == fields_scheme else 0, line, topic.label.strip(), iri)
 
     options: list[_TopicOption] = []
-    seen: set[Any] = set()
+    seen: set[str] = set()
 
-    def visit(topic: Any, depth: int) -> None:
-        if topic in seen:  # a cycle of skos:broader in foreign data
+    def visit(iri: str, depth: int) -> None:
+        if iri in seen:  # a cycle of skos:broader in foreign data
             return
-        seen.add(topic)
-        attrs = graph.nodes[topic]
-        works = sum(1 for _, _, k in graph.in_edges(topic, keys=True) if k == SUBJECT)
-        scheme = "fields" if attrs.get("scheme") == "fields-of-study" else "list"
-        options.append(_TopicOption(index[topic], label_of(attrs, str(topic)), depth, scheme, works))
-        for child in sorted(narrower[topic], key=key):
+        seen.add(iri)
+        topic = topics[iri]
+        works = sum(1 for _, _, k in network.in_edges(iri, keys=True) if k == SUBJECT)
+        scheme = "fields" if topic.scheme == fields_scheme else "list"
+        options.append(_TopicOption(index[iri], topic.label.strip() or iri, depth, scheme, works))
+        for child in sorted(narrower[iri], key=key):
             visit(child, depth + 1)
 
     for root in sorted(roots, key=key):
@@ -220,29 +226,29 @@ def _topic_options(graph: nx.MultiDiGraph, index: Mapping[Any, int]) -> list[_To
 
 
 
-def _details(node: Any, attrs: Mapping[str, Any]) -> dict[str, Any]:
+def _details(node: Node, kinds: KindTable) -> dict[str, Any]:
     """What the details panel and the exports show of one node; absent facts left out."""
-    group = group_of(attrs)
-    out: dict[str, Any] = {"iri": str(node)}
-    if group == WORK:
-        out["kind"] = kind_label(kind_of(attrs))
-    fields = {
-        "number": display_text(attrs.get("number")),
-        "venue": display_text(attrs.get("venue")),
-        "note": display_text(attrs.get("note")),
-        "tldr": display_text(attrs.get("tldr")),
-    }
-    out.update({k: v for k, v in fields.items() if v})
-    lang = display_text(attrs.get("note_lang"))
-    if "note" in out and lang and _LANG_TAG.fullmatch(lang):
-        out["noteLang"] = lang
-    ids = attrs.get("ids")
-    if group == WORK and isinstance(ids, Mapping):
-        for scheme in ("doi", "arxiv"):  # for BibTeX
-            if value := display_text(ids.get(scheme)):
-                out[scheme] = value
-    links = node_links(attrs, group)
-    if links:
+    out: dict[str, Any] = {"iri": node.iri}
+    fields: dict[str, str | None] = {}
+    if isinstance(node, WorkNode):
+        kind = kinds.get(node.kind)
+        out["kind"] = kind.label if kind is not None else camel_label(node.kind)
+        listing = node.listing
+        fields = {
+            "number": listing.number if listing else None,
+            "venue": node.venue,
+            "note": listing.note if listing else None,
+            "tldr": node.tldr,
+            "doi": node.ids.doi,  # for BibTeX
+            "arxiv": node.ids.arxiv,
+        }
+        lang = listing.note_lang if listing else None
+        if listing and listing.note and listing.note.strip() and lang and _LANG_TAG.fullmatch(lang):
+            out["noteLang"] = lang
+    elif isinstance(node, TopicNode):
+        fields = {"number": node.number}
+    out.update({k: v.strip() for k, v in fields.items() if v and v.strip()})
+    if links := node_links(node):
         out["links"] = links
     return out
 

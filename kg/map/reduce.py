@@ -5,18 +5,11 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal, get_args
-
-import networkx as nx
+from typing import Literal, get_args
 
 from kg.analysis.pagerank import citation_pagerank
-from kg.map.attrs import group_of
-from kg.model.graph import (
-    CITES,
-    PERSON,
-    TOPIC,
-    WORK,
-)
+from kg.model.graph import KnowledgeGraph
+from kg.model.nodes import CITES, TopicNode, WorkNode
 
 __all__ = ["Engine", "ENGINES", "MapLimits", "choose_engine", "Reduction", "reduce_for_map", "influence_of"]
 
@@ -90,10 +83,10 @@ class Reduction:
 
 
 def reduce_for_map(
-    graph: nx.MultiDiGraph,
+    graph: KnowledgeGraph,
     limits: MapLimits = MapLimits(),
-    influence: Mapping[Any, float] | None = None,
-) -> tuple[nx.MultiDiGraph, Reduction]:
+    influence: Mapping[str, float] | None = None,
+) -> tuple[KnowledgeGraph, Reduction]:
     """The part of ``graph`` a map can draw, and an account of the rest.
 
     Every topic and list resource stays. Fetched works come in rounds: each list
@@ -111,14 +104,14 @@ def reduce_for_map(
         return graph, Reduction(total_nodes, total_edges, total_nodes, total_edges)
     weight = influence if influence is not None else influence_of(graph)
     keep, per_resource = _select_nodes(graph, limits.max_nodes, weight)
-    reduced = nx.MultiDiGraph(graph.subgraph(keep))
+    reduced = graph.subgraph(keep)
     dropped = _drop_edges(reduced, limits.max_edges, weight)
     hidden_nodes: dict[str, int] = {}
-    for node, attrs in graph.nodes(data=True):
-        if node not in keep:
-            hidden_nodes[group_of(attrs)] = hidden_nodes.get(group_of(attrs), 0) + 1
+    for node in graph.nodes():
+        if node.iri not in keep:
+            hidden_nodes[node.group] = hidden_nodes.get(node.group, 0) + 1
     hidden_edges: dict[str, int] = {}
-    for u, v, key in graph.edges(keys=True):
+    for u, v, key in graph.network.edges(keys=True):
         if not reduced.has_edge(u, v, key):
             hidden_edges[str(key)] = hidden_edges.get(str(key), 0) + 1
     reduction = Reduction(
@@ -137,42 +130,40 @@ def reduce_for_map(
     return reduced, reduction
 
 
-def influence_of(graph: nx.MultiDiGraph) -> dict[Any, float]:
+def influence_of(graph: KnowledgeGraph) -> dict[str, float]:
     """PageRank as the graph carries it (``kg.analysis``), computed when it does not."""
-    given = {n: a["pagerank"] for n, a in graph.nodes(data=True) if isinstance(a.get("pagerank"), float)}
+    given = {w.iri: w.pagerank for w in graph.works() if w.pagerank is not None}
     return given if given else citation_pagerank(graph)
 
 
 def _select_nodes(
-    graph: nx.MultiDiGraph, budget: int, weight: Mapping[Any, float]
-) -> tuple[set[Any], int | None]:
+    graph: KnowledgeGraph, budget: int, weight: Mapping[str, float]
+) -> tuple[set[str], int | None]:
+    network = graph.network
     keep = {
-        n for n, a in graph.nodes(data=True)
-        if group_of(a) == TOPIC or (group_of(a) == WORK and a.get("in_list") is True)
+        n.iri for n in graph.nodes()
+        if isinstance(n, TopicNode) or (isinstance(n, WorkNode) and n.in_list)
     }
+    fetched_works = {w.iri for w in graph.works() if not w.in_list}
+    people = {p.iri for p in graph.people()}
 
-    def fetched(node: Any) -> bool:
-        attrs = graph.nodes[node]
-        return group_of(attrs) == WORK and attrs.get("in_list") is not True
+    def by_influence(nodes: Iterable[str]) -> list[str]:
+        return sorted(nodes, key=lambda n: (-weight.get(n, 0.0), n))
 
-    def by_influence(nodes: Iterable[Any]) -> list[Any]:
-        return sorted(nodes, key=lambda n: (-weight.get(n, 0.0), str(n)))
-
-    def add(work: Any) -> bool:
+    def add(work: str) -> bool:
         """Keep ``work`` and its authors if they fit; False once the budget is spent."""
-        people = [p for p in graph.successors(work)
-                  if p not in keep and group_of(graph.nodes[p]) == PERSON]
-        if len(keep) + 1 + len(people) > budget:
+        authors = [p for p in network.successors(work) if p not in keep and p in people]
+        if len(keep) + 1 + len(authors) > budget:
             return False
         keep.add(work)
-        keep.update(people)
+        keep.update(authors)
         return True
 
-    listed = sorted((n for n in keep if group_of(graph.nodes[n]) == WORK), key=str)
+    listed = sorted(w.iri for w in graph.works() if w.in_list)
     for resource in listed:  # the list resources' own authors come first
-        keep.update(p for p in graph.successors(resource) if group_of(graph.nodes[p]) == PERSON)
+        keep.update(p for p in network.successors(resource) if p in people)
     queues = {
-        r: by_influence({n for n in (*graph.successors(r), *graph.predecessors(r)) if fetched(n)})
+        r: by_influence({n for n in (*network.successors(r), *network.predecessors(r)) if n in fetched_works})
         for r in listed
     }
     rounds = 0
@@ -186,28 +177,26 @@ def _select_nodes(
         else:
             rounds += 1
     if not full:
-        for work in by_influence(n for n in graph if fetched(n) and n not in keep):
+        for work in by_influence(n for n in fetched_works if n not in keep):
             if not add(work):
                 break
     return keep, rounds if full else None
 
 
-def _drop_edges(graph: nx.MultiDiGraph, budget: int, weight: Mapping[Any, float]) -> int:
+def _drop_edges(graph: KnowledgeGraph, budget: int, weight: Mapping[str, float]) -> int:
     """Remove the citations between the least influential fetched works until the edges
     fit ``budget``; return how many went."""
     excess = graph.number_of_edges() - budget
     if excess <= 0:
         return 0
-
-    def fetched(node: Any) -> bool:
-        return graph.nodes[node].get("in_list") is not True
-
+    listed = {w.iri for w in graph.works() if w.in_list}
     candidates = sorted(
-        ((u, v) for u, v, key in graph.edges(keys=True) if key == CITES and fetched(u) and fetched(v)),
-        key=lambda e: (max(weight.get(e[0], 0.0), weight.get(e[1], 0.0)), str(e[0]), str(e[1])),
+        ((u, v) for u, v, key in graph.network.edges(keys=True)
+         if key == CITES and u not in listed and v not in listed),
+        key=lambda e: (max(weight.get(e[0], 0.0), weight.get(e[1], 0.0)), e[0], e[1]),
     )
     dropped = candidates[:excess]
-    graph.remove_edges_from((u, v, CITES) for u, v in dropped)
+    graph.remove_edges((u, v, CITES) for u, v in dropped)
     return len(dropped)
 
 

@@ -6,9 +6,7 @@ import logging
 from collections.abc import Mapping
 from typing import Any
 
-from kg.model.graph import (
-    TOPIC,
-)
+from kg.model.nodes import TOPIC
 
 __all__ = ["NodeIds", "vis_network_data"]
 

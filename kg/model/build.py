@@ -1,38 +1,60 @@
 """Records → the graph: the works, people, topics and relations the sources describe,
-merged into one :mod:`kg.model.graph` (its docstring gives the contract)."""
+merged into one :class:`~kg.model.graph.KnowledgeGraph`.
+
+The corpus lists the curated snapshot before live sources, and the first source to say a
+thing about a work wins. Values the graph cannot state are left out here, once, rather than
+by each stage after it: addresses that are not http(s) IRIs, empty texts, malformed ORCID
+iDs. So the graph kg writes as Turtle and the graph it reads back are equal.
+"""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-import networkx as nx
-
-from kg.model.graph import (
-    BROADER,
-    CITES,
-    CONTRIBUTOR,
-    CREATOR,
-    PART_OF,
-    PERSON,
-    SUBJECT,
-    TOPIC,
-    WORK,
-)
+from kg.model.graph import KnowledgeGraph
 from kg.model.identity import WorkIdentity, person_keys
-from kg.model.iris import field_iri, list_iri, person_iri, topic_iri
-from kg.model.records import Citation, Corpus, Entry, Identifiers, Origin, Person
+from kg.model.iris import (
+    ORCID,
+    field_iri,
+    fields_scheme_iri,
+    list_iri,
+    person_iri,
+    topic_iri,
+    web_iri,
+)
+from kg.model.nodes import (
+    BARE_CITATION,
+    CITES,
+    Broader,
+    Cites,
+    Contributor,
+    Creator,
+    GraphMeta,
+    Listing,
+    PartOf,
+    PersonNode,
+    Provenance,
+    Source,
+    Subject,
+    TopicNode,
+    WorkNode,
+)
+from kg.model.records import Citation, Corpus, Entry, Identifiers, Link, Origin, Person
 from kg.model.vocab import DEFAULT_BASE_IRI
 from kg.read.topics import topic_paths
 
-__all__ = ["build_graph"]
+__all__ = ["build_graph", "SNAPSHOT_SOURCE_PATH"]
 
 log = logging.getLogger(__name__)
 
-# Work attributes copied from source records; the first source that gives one wins, and
-# the corpus lists the curated snapshot before live sources.
+SNAPSHOT_SOURCE_PATH = "source/bundled-facts"
+"""Where, under the base IRI, the bundled facts dataset is named."""
+_SNAPSHOT_LABEL = "kg bundled facts (public sources)"
+
+# Work facts copied from source records; the first source that gives one wins.
 _WORK_FIELDS = (
     "title",
     "year",
@@ -43,20 +65,38 @@ _WORK_FIELDS = (
     "citations_fetched",
     "tldr",
     "abstract",
-    "open_access_pdf",
 )
+_SUBJECT, _BROADER, _PART_OF = Subject(), Broader(), PartOf()
+_CREATOR, _CONTRIBUTOR = Creator.relation, Contributor.relation
+
+
+@dataclass(slots=True)
+class _Draft:
+    """A work while the sources are heard."""
+
+    ids: Identifiers
+    facts: dict[str, Any] = field(default_factory=dict)
+    kind: str | None = None
+    chosen_kind: bool = False
+    """The curator named the kind (an extension's ``a kg:LectureNotes``): no source overrides it."""
+    source_label: str | None = None
+    publication_types: tuple[str, ...] = ()
+    open_access_pdf: str | None = None
+    url: str | None = None
+    listing: Listing | None = None
+    origins: list[Origin] = field(default_factory=list)
 
 
 @dataclass(slots=True)
 class _Builder:
     corpus: Corpus
     base: str
-    graph: nx.MultiDiGraph = field(default_factory=nx.MultiDiGraph)
+    graph: KnowledgeGraph
     identity: WorkIdentity = field(default_factory=WorkIdentity)
+    drafts: dict[str, _Draft] = field(default_factory=dict)
     entry_nodes: dict[str, str] = field(default_factory=dict)
     """Entry key -> node IRI, for topics and resources alike."""
     entries: dict[str, Entry] = field(default_factory=dict)
-    """Entry key -> entry."""
     work_authors: dict[str, dict[str, Person]] = field(default_factory=dict)
     """Work IRI -> name keys -> an author with a Semantic Scholar id, for the works that
     also have authors without one (a curated author list beside the API's)."""
@@ -64,31 +104,29 @@ class _Builder:
     """Normalised name -> the one Semantic Scholar author id the corpus gives that name."""
     orcids: dict[str, str] = field(default_factory=dict)
     """Semantic Scholar author id -> ORCID."""
-    chosen_kinds: set[str] = field(default_factory=set)
-    """Works whose kind the curator named (an extension's ``a kg:LectureNotes``): no source
-    overrides it."""
+    authored: set[str] = field(default_factory=set)
+    """Works whose byline a source has given (the first source's byline wins)."""
+    byline_length: dict[str, int] = field(default_factory=dict)
 
 
-def build_graph(corpus: Corpus, *, base_iri: str = DEFAULT_BASE_IRI) -> nx.MultiDiGraph:
-    """Turn what the sources said into the graph (see the module docstring for its shape)."""
-    b = _Builder(corpus, base_iri)
-    b.entries = {entry.key: entry for entry in corpus.entries}
+def build_graph(corpus: Corpus, *, base_iri: str = DEFAULT_BASE_IRI) -> KnowledgeGraph:
+    """Turn what the sources said into the graph."""
     reading_list = corpus.reading_list
-    b.graph.graph.update(
-        title=reading_list.title or reading_list.source,
-        description=reading_list.description,
+    meta = GraphMeta(
+        title=reading_list.title or reading_list.source or "reading list",
+        description=reading_list.description or None,
         list_iri=list_iri(reading_list.source, base_iri),
-        list_source=reading_list.source,
         base_iri=base_iri,
     )
+    b = _Builder(corpus, base_iri, KnowledgeGraph(meta))
+    b.entries = {entry.key: entry for entry in corpus.entries}
     _register_identities(b)
     _add_topics(b)
     _add_resources(b)
     _add_works(b)
     _add_citations(b)
-    log.info(
-        "graph: %d nodes, %d edges", b.graph.number_of_nodes(), b.graph.number_of_edges()
-    )
+    _finish_works(b)
+    log.info("graph: %d nodes, %d edges", len(b.graph), b.graph.number_of_edges())
     return b.graph
 
 
@@ -155,20 +193,48 @@ def _add_topics(b: _Builder) -> None:
         iri = topic_iri(paths[entry.key] + (entry.title,), b.base)
         b.entry_nodes[entry.key] = iri
         if iri not in b.graph:
-            b.graph.add_node(
-                iri, group=TOPIC, label=entry.title, scheme="list",
-                line=entry.line, number=entry.number, source=entry.source,
-            )
+            b.graph.add(TopicNode(
+                iri=iri, label=entry.title, scheme=b.graph.meta.list_iri, line=entry.line,
+                number=entry.number or None, provenance=_entry_provenance(entry),
+            ))  # fmt: skip
         broader = _nearest_topic(b, entry)
         if broader is not None and b.entry_nodes[broader.key] != iri:
-            b.graph.add_edge(iri, b.entry_nodes[broader.key], key=BROADER)
+            b.graph.link(iri, b.entry_nodes[broader.key], _BROADER)
+
+
+def _entry_provenance(entry: Entry) -> Provenance:
+    """A topic an extension file added names the file in words (it has no address)."""
+    return Provenance(notes=(f"{entry.source}, line {entry.line}",)) if entry.source else Provenance()
 
 
 # --- works -----------------------------------------------------------------------------
 
 
+def _draft(b: _Builder, iri: str, ids: Identifiers) -> _Draft:
+    """The draft of a work's node, created empty on first sight."""
+    draft = b.drafts.get(iri)
+    if draft is None:
+        merged = b.identity.merged(ids)
+        # Its address and local name only named it for the build: the graph keeps neither.
+        draft = b.drafts[iri] = _Draft(ids=replace(merged, url=None, local=None))
+        b.graph.network.add_node(iri, record=None)  # the record comes once every source is heard
+    return draft
+
+
+def _related(links: Iterable[Link]) -> tuple[Link, ...]:
+    seen: dict[str, Link] = {}
+    for link in links:
+        if web_iri(link.url) is None:
+            log.warning("related link left out, not an http(s) IRI: %r", link.url)
+        elif link.url not in seen:
+            seen[link.url] = link
+    return tuple(seen.values())
+
+
 def _add_resources(b: _Builder) -> None:
-    """List resources: the list's own facts (number, note, line) on the work's node."""
+    """List resources: the list's own words (number, note, line) on the work's node."""
+    list_iri = b.graph.meta.list_iri
+    assert list_iri is not None
     for entry in b.corpus.entries:
         if entry.is_topic:
             continue
@@ -176,33 +242,42 @@ def _add_resources(b: _Builder) -> None:
         b.identity.add(ids)
         iri = b.identity.iri(ids, b.base)
         b.entry_nodes[entry.key] = iri
-        attrs = _node(b, iri, ids)
-        attrs.update(in_list=True, listed_title=entry.title, url=entry.url)
-        attrs.setdefault("kind", b.corpus.entry_kinds.get(entry.key, "WebPage"))
+        draft = _draft(b, iri, ids)
+        if draft.kind is None:
+            draft.kind = b.corpus.entry_kinds.get(entry.key, "WebPage")
         if entry.kind:
-            attrs["kind"] = entry.kind
-            b.chosen_kinds.add(iri)
-        for name in ("number", "line", "note", "note_lang"):
-            if attrs.get(name) is None:
-                attrs[name] = getattr(entry, name)
-        attrs["listed_year"] = entry.year
-        attrs["related"] = [(link.url, link.text) for link in entry.related]
-        attrs["origins"].append(_entry_origin(entry))
+            draft.kind, draft.chosen_kind = entry.kind, True
+        draft.url = web_iri(entry.url) or draft.url
+        first = draft.listing
+        note = first.note if first and first.note else entry.note or None
+        draft.listing = Listing(
+            list_iri=list_iri,
+            title=entry.title,
+            line=first.line if first else entry.line,
+            number=first.number if first and first.number else entry.number or None,
+            year=entry.year or None,
+            note=note,
+            note_lang=(first.note_lang if first and first.note else entry.note_lang or "en") if note else None,
+            related=_related(entry.related),
+        )
+        origin = _entry_origin(entry)
+        if origin not in draft.origins:
+            draft.origins.append(origin)
     for entry in b.corpus.entries:
         if entry.is_topic:
             continue
         iri = b.entry_nodes[entry.key]
         parent = next(_ancestors(b, entry), None)
         if parent is not None and not parent.is_topic:
-            b.graph.add_edge(iri, b.entry_nodes[parent.key], key=PART_OF)
+            b.graph.link(iri, b.entry_nodes[parent.key], _PART_OF)
         topic = _nearest_topic(b, entry)
         if topic is not None:
-            b.graph.add_edge(iri, b.entry_nodes[topic.key], key=SUBJECT)
+            b.graph.link(iri, b.entry_nodes[topic.key], _SUBJECT)
     # Link-less items nested under a resource are topics that resource covers.
     for entry in b.corpus.entries:
         parent = next(_ancestors(b, entry), None)
         if entry.is_topic and parent is not None and not parent.is_topic:
-            b.graph.add_edge(b.entry_nodes[parent.key], b.entry_nodes[entry.key], key=SUBJECT)
+            b.graph.link(b.entry_nodes[parent.key], b.entry_nodes[entry.key], _SUBJECT)
 
 
 def _entry_origin(entry: Entry) -> Origin:
@@ -212,80 +287,114 @@ def _entry_origin(entry: Entry) -> Origin:
     return Origin(source="list", notes=(f"line {entry.line}",))
 
 
-def _node(b: _Builder, iri: str, ids: Identifiers) -> dict[str, Any]:
-    """The attribute dict of a work's node, created empty on first sight."""
-    if iri not in b.graph:
-        merged = b.identity.merged(ids)
-        b.graph.add_node(
-            iri, group=WORK, in_list=False, ids=dict(merged.items()), origins=[]
-        )
-    attrs: dict[str, Any] = b.graph.nodes[iri]
-    return attrs
-
-
 def _add_works(b: _Builder) -> None:
-    """Facts from the sources, merged onto the nodes (first source to say a thing wins)."""
-    authored: set[str] = set()
+    """Facts from the sources, merged onto the drafts (first source to say a thing wins)."""
+    fields_scheme = fields_scheme_iri(b.base)
     for work in b.corpus.works:
         iri = b.identity.iri(work.ids, b.base)
-        attrs = _node(b, iri, work.ids)
+        draft = _draft(b, iri, work.ids)
+        facts = draft.facts
         for name in _WORK_FIELDS:
-            if attrs.get(name) is None and getattr(work, name) is not None:
-                attrs[name] = getattr(work, name)
-        if work.kind and not attrs.get("in_list"):
-            attrs.setdefault("kind", work.kind)
-        elif work.kind and attrs.get("in_list") and iri not in b.chosen_kinds:
-            attrs["kind"] = work.kind  # a source that names the kind beats a URL's hint
-        attrs.setdefault("label", None)
-        if work.label and not attrs.get("source_label"):
-            attrs["source_label"] = work.label
-        if work.publication_types:
-            attrs.setdefault("publication_types", list(work.publication_types))
-        attrs["origins"].extend(o for o in work.origins if o not in attrs["origins"])
-        if work.authors and iri not in authored:
-            authored.add(iri)
-            _add_people(b, iri, work.authors, CREATOR)
+            value = getattr(work, name)
+            if name not in facts and value is not None and value != "" and (name != "year" or value):
+                facts[name] = value
+        if draft.open_access_pdf is None and work.open_access_pdf:
+            draft.open_access_pdf = web_iri(work.open_access_pdf)
+        if work.kind and (draft.listing is None and draft.kind is None):
+            draft.kind = work.kind
+        elif work.kind and draft.listing is not None and not draft.chosen_kind:
+            draft.kind = work.kind  # a source that names the kind beats a URL's hint
+        if work.label and not draft.source_label:
+            draft.source_label = work.label
+        if work.publication_types and not draft.publication_types:
+            draft.publication_types = tuple(sorted(set(work.publication_types)))
+        draft.origins.extend(o for o in work.origins if o not in draft.origins)
+        if work.authors and iri not in b.authored:
+            b.authored.add(iri)
+            _add_people(b, iri, work.authors, creators=True)
         if work.contributors:
-            _add_people(b, iri, work.contributors, CONTRIBUTOR)
+            _add_people(b, iri, work.contributors, creators=False)
         for name in work.fields_of_study:
-            field_node = field_iri(name, b.base)
-            if field_node not in b.graph:
-                b.graph.add_node(field_node, group=TOPIC, label=name, scheme="fields-of-study")
-            b.graph.add_edge(iri, field_node, key=SUBJECT)
-    for _, attrs in b.graph.nodes(data=True):
-        if attrs["group"] == WORK:
-            _finish_work(attrs)
+            topic = field_iri(name, b.base)
+            if topic not in b.graph:
+                b.graph.add(TopicNode(iri=topic, label=name, scheme=fields_scheme))
+            b.graph.link(iri, topic, _SUBJECT)
 
 
-def _finish_work(attrs: dict[str, Any]) -> None:
-    """Label and kind of a work, once every source has been heard."""
-    attrs["label"] = (
-        attrs.get("title") or attrs.get("listed_title") or attrs.pop("source_label", None)
-        or attrs.get("url") or "untitled"
-    )
-    attrs.pop("source_label", None)
-    if not attrs.get("kind"):
-        ids = attrs["ids"]
-        attrs["kind"] = (
-            "CodeRepository" if "github" in ids
-            else "Preprint" if "arxiv" in ids
-            else "Paper" if ids.keys() & {"doi", "s2", "corpus_id", "openreview", "pmcid"}
-            else "Work"
+def _finish_works(b: _Builder) -> None:
+    """Label, kind, provenance: the records, once every source has been heard."""
+    for iri, draft in b.drafts.items():
+        facts = draft.facts
+        label = (
+            facts.get("title") or (draft.listing.title if draft.listing else None)
+            or draft.source_label or draft.url or "untitled"
         )
+        b.graph.add(WorkNode(
+            iri=iri, label=label, kind=draft.kind or _kind_from_ids(draft.ids), ids=draft.ids,
+            url=draft.url, open_access_pdf=draft.open_access_pdf,
+            publication_types=draft.publication_types, listing=draft.listing,
+            provenance=_provenance(b, draft.origins), **facts,
+        ))  # fmt: skip
 
 
-def _add_people(b: _Builder, work: str, people: Iterable[Person], relation: str) -> None:
-    for position, person in enumerate(people):
+def _kind_from_ids(ids: Identifiers) -> str:
+    """A kind for a work no source named one for, from what identifies it."""
+    if ids.github:
+        return "CodeRepository"
+    if ids.arxiv:
+        return "Preprint"
+    if ids.doi or ids.s2 or ids.corpus_id is not None or ids.openreview or ids.pmcid:
+        return "Paper"
+    return "Work"
+
+
+def _provenance(b: _Builder, origins: Iterable[Origin]) -> Provenance:
+    """What RDF says of the origins: derived from the list, the bundled facts or the API
+    responses (each a :class:`Source` of the graph), read from pages, described in words."""
+    derived: set[str] = set()
+    pages: set[str] = set()
+    notes: set[str] = set()
+    for origin in origins:
+        if origin.source in ("list", "extension"):  # an extension adds to the list
+            if b.graph.meta.list_iri:
+                derived.add(b.graph.meta.list_iri)
+        elif origin.source == "snapshot":
+            dataset = b.base + SNAPSHOT_SOURCE_PATH
+            derived.add(dataset)
+            b.graph.sources.setdefault(dataset, Source(iri=dataset, label=_SNAPSHOT_LABEL))
+        for url in origin.urls:
+            if (iri := web_iri(url)) is None:
+                log.warning("source left out, not an http(s) IRI: %r", url)
+            elif origin.source == "snapshot":
+                pages.add(iri)  # a page the bundled facts were read from, not fetched by kg
+            else:
+                derived.add(iri)  # a response kg fetched itself, at the time it was retrieved
+                known = b.graph.sources.get(iri)
+                if known is None or (known.retrieved is None and origin.retrieved):
+                    b.graph.sources[iri] = Source(iri=iri, retrieved=origin.retrieved)
+        if origin.source != "list":  # the list's own line is the listing's
+            notes.update(origin.notes)
+    return Provenance(derived_from=tuple(sorted(derived)), sources=tuple(sorted(pages)), notes=tuple(sorted(notes)))
+
+
+def _add_people(b: _Builder, work: str, people: Iterable[Person], *, creators: bool) -> None:
+    for person in people:
         s2_id = person.s2_author_id or _known_author_id(b, work, person.name)
         orcid = person.orcid or (b.orcids.get(s2_id) if s2_id else None)
+        orcid = orcid if orcid and ORCID.fullmatch(orcid) else None
         iri = person_iri(person.name, b.base, s2_id)
-        if iri not in b.graph:
-            b.graph.add_node(iri, group=PERSON, label=person.name, s2_author_id=s2_id, orcid=orcid)
-        elif orcid and not b.graph.nodes[iri].get("orcid"):
-            b.graph.nodes[iri]["orcid"] = orcid
-        if not b.graph.has_edge(work, iri, key=relation):
-            attrs = {"position": position} if relation == CREATOR else {}
-            b.graph.add_edge(work, iri, key=relation, **attrs)
+        known = b.graph.get(iri)
+        if known is None:
+            b.graph.add(PersonNode(iri=iri, label=person.name, s2_author_id=s2_id, orcid=orcid))
+        elif orcid and isinstance(known, PersonNode) and not known.orcid:
+            b.graph.add(PersonNode(iri=iri, label=known.label, s2_author_id=known.s2_author_id, orcid=orcid))
+        if creators and not b.graph.has_edge(work, iri, _CREATOR):
+            # Numbered without a gap, as a byline (rdf:_1, rdf:_2…) can say it.
+            position = b.byline_length.get(work, 0)
+            b.byline_length[work] = position + 1
+            b.graph.link(work, iri, Creator(position=position))
+        elif not creators and not b.graph.has_edge(work, iri, _CONTRIBUTOR):
+            b.graph.link(work, iri, Contributor())
 
 
 def _known_author_id(b: _Builder, work: str, name: str) -> str | None:
@@ -298,29 +407,30 @@ def _known_author_id(b: _Builder, work: str, name: str) -> str | None:
 
 
 def _add_citations(b: _Builder) -> None:
+    network = b.graph.network
     for citation in b.corpus.citations:
         citing = b.identity.iri(citation.citing, b.base)
         cited = b.identity.iri(citation.cited, b.base)
         if citing == cited:
             continue  # two versions of one work citing each other
         for iri, ids in ((citing, citation.citing), (cited, citation.cited)):
-            if iri not in b.graph:
-                _finish_work(_node(b, iri, ids))
-        _add_citation_edge(b, citing, cited, citation)
+            if iri not in b.drafts:
+                _draft(b, iri, ids)
+        record = _citation(b, citation)
+        known = network.get_edge_data(citing, cited, CITES)
+        if known is not None:
+            record = known["record"].merge(record)
+        network.add_edge(citing, cited, key=CITES, record=record)
 
 
-def _add_citation_edge(b: _Builder, citing: str, cited: str, citation: Citation) -> None:
-    if b.graph.has_edge(citing, cited, key=CITES):
-        edge = b.graph.edges[citing, cited, CITES]
-        if citation.origin not in edge["origins"]:
-            edge["origins"].append(citation.origin)
-        if edge.get("is_influential") is None:
-            edge["is_influential"] = citation.is_influential
-        edge["intents"] = sorted(set(edge["intents"]) | set(citation.intents))
-        return
-    b.graph.add_edge(
-        citing, cited, key=CITES,
-        origins=[citation.origin],
-        is_influential=citation.is_influential,
-        intents=sorted(citation.intents),
+def _citation(b: _Builder, citation: Citation) -> Cites:
+    """What the graph keeps of one source's word on a citation: curated provenance (an API's
+    responses are named by the works'), influence, intents."""
+    curated = () if citation.origin.source == "semantic-scholar" else (citation.origin,)
+    if not (curated or citation.is_influential or citation.intents):
+        return BARE_CITATION
+    return Cites(
+        provenance=_provenance(b, curated),
+        is_influential=bool(citation.is_influential),
+        intents=tuple(sorted(set(citation.intents))),
     )

@@ -1,64 +1,252 @@
-"""The one in-memory model: a :class:`networkx.MultiDiGraph` built from a :class:`Corpus`.
+"""The one in-memory model: a :class:`KnowledgeGraph` of typed records over networkx.
 
-Every later stage (analysis, RDF, HTML) reads this graph; none keeps a second model.
+Every stage after the sources reads and writes this graph (analysis, Turtle, the map, the
+command's summary); :mod:`kg.rdf.read` makes the same graph from Turtle. Its records are in
+:mod:`kg.model.nodes`:
 
-Nodes are keyed by IRI (a string). Node attributes:
+- nodes, keyed by IRI: :class:`~kg.model.nodes.WorkNode`, :class:`~kg.model.nodes.PersonNode`,
+  :class:`~kg.model.nodes.TopicNode`;
+- edges, keyed by relation, at most one per relation between two nodes:
 
-================  =======================================================================
-``group``         ``"work"``, ``"person"`` or ``"topic"``
-``label``         what to show: a work's title (or how a source names it), a person's
-                  name, a topic's label
-``kind``          works only: local name of a kg class (``"Preprint"``, ``"Book"``…)
-``in_list``       works only: ``True`` for resources of the reading list
-``title``         canonical title, when a source gives one
-``year``          int
-``venue``         str
-``note``          the curator's note; ``note_lang`` its language (``"zh"``, ``"en"``)
-``url``           the address the list gives (or the source's page for fetched works)
-``number``        the curator's number (``"6.2"``); ``line`` the source line
-``listed_title``  the list's link text; ``listed_year`` the year the list writes
-``ids``           ``dict`` scheme → value (``arxiv``, ``doi``, ``s2``…, see Identifiers)
-``related``       list of ``(url, text)`` further links of the list item
-``citation_count``, ``influential_citation_count``, ``reference_count``,
-``citations_fetched``, ``tldr``, ``abstract``, ``open_access_pdf``, ``publication_types``
-``origins``       list of :class:`~kg.records.Origin`
-``pagerank``      works only: PageRank in the citation network (:mod:`kg.analysis`)
-``scheme``        topics only: ``"list"`` (the list's sections and groups) or
-                  ``"fields-of-study"`` (Semantic Scholar fields)
-``source``        topics only: the extension file that added the topic (``line`` is then
-                  a line of it), ``None`` for the list's own
-================  =======================================================================
+  ===============================  ==============================  ==========================
+  record (relation)                from → to                       fields
+  ===============================  ==============================  ==========================
+  :class:`Cites` (``cites``)       work → work                     provenance, is_influential,
+                                                                   intents
+  :class:`Creator` (``creator``)   work → person                   position (0-based byline)
+  ``Contributor`` (contributor)    work → person                   —
+  ``Subject`` (``subject``)        work → topic                    —
+  ``Broader`` (``broader``)        topic → broader topic           —
+  ``PartOf`` (``part_of``)         work → containing work          —
+  ===============================  ==============================  ==========================
 
-Edges are keyed by relation (``G.edges[u, v, key]``):
+- ``meta`` (:class:`~kg.model.nodes.GraphMeta`): the list's title, description and IRI, and
+  the base IRI; ``sources``: the :class:`~kg.model.nodes.Source` entities provenance names.
 
-================  =============================  ==========================================
-key               from → to                      attributes
-================  =============================  ==========================================
-``cites``         work → work                    ``origins``, ``is_influential``, ``intents``
-``creator``       work → person                  ``position`` (0-based author order)
-``contributor``   work → person                  —
-``subject``       work → topic                   —
-``broader``       topic → broader topic          —
-``part_of``       work → containing work         —
-================  =============================  ==========================================
+The structure underneath is a :class:`networkx.MultiDiGraph` (``network``) whose node and
+edge data hold the record under ``"record"``; algorithms (PageRank, layout, reduction) may
+walk it directly. :meth:`KnowledgeGraph.to_networkx` gives users a plain copy with flat
+attributes.
 
-``G.graph`` holds ``title`` (the list's title), ``list_iri`` and ``base_iri``.
+>>> g = KnowledgeGraph()
+>>> g.add(WorkNode(iri="w1", label="A", kind="Preprint", year=2020))
+>>> g.add(PersonNode(iri="p1", label="Ada"))
+>>> g.link("w1", "p1", Creator(position=0))
+>>> [w.label for w in g.works()], [(u, v, e.position) for u, v, e in g.edges(Creator)]
+(['A'], [('w1', 'p1', 0)])
+>>> flat = g.to_networkx()
+>>> flat.nodes["w1"]["year"], flat.edges["w1", "p1", "creator"]["position"]
+(2020, 0)
 """
 
 from __future__ import annotations
 
-__all__ = ["WORK", "PERSON", "TOPIC", "CITES", "CREATOR", "CONTRIBUTOR", "SUBJECT", "BROADER", "PART_OF", "EDGE_KINDS"]
+from collections.abc import Iterable, Iterator
+from dataclasses import fields, is_dataclass
+from typing import Any, TypeVar, overload
 
-# Node groups
-WORK = "work"
-PERSON = "person"
-TOPIC = "topic"
+import networkx as nx
 
-# Edge keys
-CITES = "cites"
-CREATOR = "creator"
-CONTRIBUTOR = "contributor"
-SUBJECT = "subject"
-BROADER = "broader"
-PART_OF = "part_of"
-EDGE_KINDS = (CITES, CREATOR, CONTRIBUTOR, SUBJECT, BROADER, PART_OF)
+from kg.model.nodes import (
+    Creator,
+    Edge,
+    GraphMeta,
+    Node,
+    PersonNode,
+    Source,
+    TopicNode,
+    WorkNode,
+)
+from kg.model.records import Link
+
+__all__ = ["KnowledgeGraph"]
+
+N = TypeVar("N", bound=Node)
+E = TypeVar("E", bound=Edge)
+
+_RECORD = "record"
+
+
+class KnowledgeGraph:
+    """Works, people and topics, and the relations between them (see the module docstring)."""
+
+    __slots__ = ("meta", "sources", "_network")
+
+    def __init__(
+        self,
+        meta: GraphMeta | None = None,
+        *,
+        sources: dict[str, Source] | None = None,
+        network: nx.MultiDiGraph | None = None,
+    ) -> None:
+        self.meta = meta if meta is not None else GraphMeta()
+        self.sources: dict[str, Source] = dict(sources or {})
+        self._network = network if network is not None else nx.MultiDiGraph()
+
+    @property
+    def network(self) -> nx.MultiDiGraph:
+        """The live structure: nodes keyed by IRI, edges by relation, records under ``"record"``.
+        Read it freely; change the graph through :meth:`add` and :meth:`link`."""
+        return self._network
+
+    def __repr__(self) -> str:
+        return f"<KnowledgeGraph {self.meta.title!r}: {len(self)} nodes, {self.number_of_edges()} edges>"
+
+    # --- nodes ---------------------------------------------------------------------------
+
+    def add(self, node: Node) -> None:
+        """Add ``node``, or replace the record of the node with its IRI (edges stay)."""
+        if node.iri in self._network:
+            self._network.nodes[node.iri][_RECORD] = node
+        else:
+            self._network.add_node(node.iri, record=node)
+
+    def node(self, iri: str) -> Node:
+        """The record of the node ``iri`` (KeyError when there is none)."""
+        record: Node = self._network.nodes[iri][_RECORD]
+        return record
+
+    def get(self, iri: str) -> Node | None:
+        data = self._network.nodes.get(iri)
+        return None if data is None else data[_RECORD]
+
+    def __contains__(self, iri: object) -> bool:
+        return iri in self._network
+
+    def __len__(self) -> int:
+        return int(self._network.number_of_nodes())
+
+    def number_of_nodes(self) -> int:
+        return len(self)
+
+    def number_of_edges(self) -> int:
+        return int(self._network.number_of_edges())
+
+    def nodes(self) -> Iterator[Node]:
+        """Every node's record, in insertion order."""
+        for _, record in self._network.nodes(data=_RECORD):
+            yield record
+
+    def _of_type(self, kind: type[N]) -> Iterator[N]:
+        for _, record in self._network.nodes(data=_RECORD):
+            if isinstance(record, kind):
+                yield record
+
+    def works(self) -> Iterator[WorkNode]:
+        return self._of_type(WorkNode)
+
+    def people(self) -> Iterator[PersonNode]:
+        return self._of_type(PersonNode)
+
+    def topics(self) -> Iterator[TopicNode]:
+        return self._of_type(TopicNode)
+
+    # --- edges ---------------------------------------------------------------------------
+
+    def link(self, source: str, target: str, edge: Edge) -> None:
+        """Add the edge (replacing the record of an edge of the same relation between them).
+        Both ends must be nodes already."""
+        if source not in self._network or target not in self._network:
+            missing = source if source not in self._network else target
+            raise KeyError(f"{missing}: not a node of the graph")
+        self._network.add_edge(source, target, key=edge.relation, record=edge)
+
+    def edge(self, source: str, target: str, relation: str) -> Edge | None:
+        data = self._network.get_edge_data(source, target, relation)
+        return None if data is None else data[_RECORD]
+
+    def has_edge(self, source: str, target: str, relation: str) -> bool:
+        return bool(self._network.has_edge(source, target, relation))
+
+    @overload
+    def edges(self) -> Iterator[tuple[str, str, Edge]]: ...
+    @overload
+    def edges(self, kind: type[E]) -> Iterator[tuple[str, str, E]]: ...
+    def edges(self, kind: type[Edge] | None = None) -> Iterator[tuple[str, str, Edge]]:
+        """``(source, target, record)`` of every edge, or of every edge of one record type."""
+        wanted = None if kind is None else kind.relation
+        for source, target, key, record in self._network.edges(keys=True, data=_RECORD):
+            if wanted is None or key == wanted:
+                yield source, target, record
+
+    @overload
+    def out_edges(self, iri: str) -> Iterator[tuple[str, Edge]]: ...
+    @overload
+    def out_edges(self, iri: str, kind: type[E]) -> Iterator[tuple[str, E]]: ...
+    def out_edges(self, iri: str, kind: type[Edge] | None = None) -> Iterator[tuple[str, Edge]]:
+        """``(target, record)`` of the edges leaving ``iri``."""
+        wanted = None if kind is None else kind.relation
+        for _, target, key, record in self._network.out_edges(iri, keys=True, data=_RECORD):
+            if wanted is None or key == wanted:
+                yield target, record
+
+    @overload
+    def in_edges(self, iri: str) -> Iterator[tuple[str, Edge]]: ...
+    @overload
+    def in_edges(self, iri: str, kind: type[E]) -> Iterator[tuple[str, E]]: ...
+    def in_edges(self, iri: str, kind: type[Edge] | None = None) -> Iterator[tuple[str, Edge]]:
+        """``(source, record)`` of the edges entering ``iri``."""
+        wanted = None if kind is None else kind.relation
+        for source, _, key, record in self._network.in_edges(iri, keys=True, data=_RECORD):
+            if wanted is None or key == wanted:
+                yield source, record
+
+    def authors(self, work: str) -> list[str]:
+        """The people who wrote ``work``, in byline order."""
+        creators = sorted((e.position, p) for p, e in self.out_edges(work, Creator))
+        return [person for _, person in creators]
+
+    # --- copies --------------------------------------------------------------------------
+
+    def subgraph(self, nodes: Iterable[str]) -> KnowledgeGraph:
+        """A new graph of ``nodes`` and the edges between them (records are shared: frozen)."""
+        return KnowledgeGraph(
+            self.meta, sources=self.sources, network=nx.MultiDiGraph(self._network.subgraph(nodes))
+        )
+
+    def copy(self) -> KnowledgeGraph:
+        return KnowledgeGraph(self.meta, sources=self.sources, network=self._network.copy())
+
+    def remove_edges(self, edges: Iterable[tuple[str, str, str]]) -> None:
+        """Remove ``(source, target, relation)`` edges."""
+        self._network.remove_edges_from(edges)
+
+    def to_networkx(self) -> nx.MultiDiGraph:
+        """A plain copy for users and algorithms: nodes keyed by IRI with flat attributes
+        (``group``, ``label``, ``kind``, ``year``…; identifiers by scheme: ``doi``, ``arxiv``…;
+        the list's words prefixed ``listed_``; ``in_list``), edges keyed by relation; tuples
+        joined with "; ". Every value is a string, a number or a boolean (GraphML can hold it).
+        ``graph`` holds the list's ``title``, ``description``, ``list_iri`` and ``base_iri``."""
+        flat = nx.MultiDiGraph(**_flat(self.meta))
+        for record in self.nodes():
+            attrs = {"group": record.group, **_flat(record)}
+            if isinstance(record, WorkNode):
+                attrs["in_list"] = record.in_list
+            flat.add_node(record.iri, **attrs)
+        for source, target, edge in self.edges():
+            flat.add_edge(source, target, key=edge.relation, **_flat(edge))
+        return flat
+
+
+# Nested records whose fields are flattened with a prefix.
+_PREFIXES = {"ids": "", "listing": "listed_", "provenance": ""}
+# Fields whose flat name is not their own (the rest keep theirs).
+_RENAMED = {"listed_list_iri": "listed_in"}
+
+
+def _flat(record: Any, prefix: str = "") -> dict[str, Any]:
+    """A record's fields as scalar attributes (None left out)."""
+    out: dict[str, Any] = {}
+    for f in fields(record):
+        value = getattr(record, f.name)
+        name = _RENAMED.get(prefix + f.name, prefix + f.name)
+        if value is None or value == ():
+            continue
+        if is_dataclass(value) and not isinstance(value, type):
+            out.update(_flat(value, prefix + _PREFIXES.get(f.name, f.name + "_")))
+        elif isinstance(value, tuple):
+            out[name] = "; ".join(item.url if isinstance(item, Link) else str(item) for item in value)
+        else:
+            out[name] = value
+    return out
+

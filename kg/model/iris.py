@@ -18,6 +18,8 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from urllib.parse import quote
 
+import pyoxigraph as ox
+
 from kg.model.records import Identifiers
 
 __all__ = [
@@ -29,6 +31,10 @@ __all__ = [
     "topic_iri",
     "field_iri",
     "list_iri",
+    "fields_scheme_iri",
+    "web_iri",
+    "orcid_iri",
+    "ORCID",
 ]
 
 _SLUG_MAX = 80
@@ -46,6 +52,8 @@ _IDENTIFIER_IRIS: tuple[tuple[str, str], ...] = (
     ("wikipedia", "https://{lang}.wikipedia.org/wiki/{title}"),
 )
 _WIKI_LANG = re.compile(r"[a-z]{2,3}(-[a-z]+)?")
+ORCID = re.compile(r"\d{4}-\d{4}-\d{4}-\d{3}[\dX]")
+"""An ORCID iD: four groups of four digits, the last character a check digit or X."""
 
 
 def slug(text: str) -> str:
@@ -125,3 +133,28 @@ def list_iri(name: str, base: str) -> str:
     """The IRI of a reading list, from its file name without extension."""
     stem = name.rsplit("/", 1)[-1].removesuffix(".md").removesuffix(".markdown")
     return f"{base}list/{slug(stem)}"
+
+
+def fields_scheme_iri(base: str) -> str:
+    """The concept scheme of the fields of study a bibliographic source assigns."""
+    return f"{base}scheme/fields-of-study"
+
+
+def web_iri(value: str | None) -> str | None:
+    """``value`` when it is an absolute http(s) IRI (as RDF and browsers read it), else None.
+
+    >>> web_iri("https://example.org/a_b?c=1"), web_iri("https://exa mple.org/"), web_iri("ftp://x/")
+    ('https://example.org/a_b?c=1', None, None)
+    """
+    if not value or not value.lower().startswith(("http://", "https://")):
+        return None
+    try:
+        ox.NamedNode(value)
+    except ValueError:
+        return None
+    return value
+
+
+def orcid_iri(orcid: str) -> str:
+    """The address of an ORCID iD."""
+    return f"https://orcid.org/{orcid}"

@@ -99,6 +99,10 @@ class KG(DefinedNamespace):
     isInfluential: URIRef
     citationIntent: URIRef
     sourceDescription: URIRef
+    # Annotations of the kinds (the kinds table, kg.model.kinds)
+    mapColour: URIRef
+    bibtexType: URIRef
+    cslType: URIRef
 
 
 class FABIO(DefinedNamespace):
@@ -115,7 +119,7 @@ class FABIO(DefinedNamespace):
     Book: URIRef
     BlogPost: URIRef
     EncyclopediaEntry: URIRef
-    # Read (kg.rdfread), not written:
+    # Read (kg.rdf.read), not written:
     hasPublicationYear: URIRef
     hasSubjectTerm: URIRef
 
@@ -145,7 +149,7 @@ class BIBO(DefinedNamespace):
 
     doi: URIRef
     authorList: URIRef
-    # Read (kg.rdfread), not written:
+    # Read (kg.rdf.read), not written:
     cites: URIRef
     citedBy: URIRef
     Document: URIRef

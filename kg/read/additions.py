@@ -27,6 +27,7 @@ from kg.files import atomic_write_text
 from kg.identify.identifiers import extract_identifiers, identify_url
 from kg.identify.kinds import guess_kind
 from kg.model.iris import identifier_iris, topic_iri, work_iri
+from kg.model.kinds import camel_label
 from kg.model.ontology import Ontology, kind_iri
 from kg.model.records import ReadingList
 from kg.model.vocab import PREFIXES
@@ -83,12 +84,6 @@ class Addition:
     line: int
     """Line of the new statement in ``path``."""
     turtle: str
-
-
-def camel_label(name: str) -> str:
-    """A label from a class name: words split at capitals, only the first capitalised."""
-    words = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", name).split()
-    return " ".join([words[0]] + [w.lower() for w in words[1:]]) if words else name
 
 
 def _current(ws: Workspace) -> Extended:

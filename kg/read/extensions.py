@@ -43,6 +43,7 @@ from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SDO, SKOS
 from kg.errors import OntologyError
 from kg.identify.identifiers import identify_url
 from kg.model.iris import list_iri, topic_iri
+from kg.model.kinds import kind_name
 from kg.model.ontology import Ontology, load_ontology, parse_turtle_file
 from kg.model.records import Entry, ReadingList
 from kg.model.vocab import DEFAULT_BASE_IRI, KG
@@ -87,16 +88,6 @@ def extension_files(directory: Path | None = None) -> list[Path]:
 def extension_shapes_file() -> Path:
     """The SHACL shapes extension files must conform to."""
     return ontology_dir() / "extension-shapes.ttl"
-
-
-def kind_name(cls: URIRef) -> str:
-    """How an entry names a class: its local name in the kg namespace, else the full IRI.
-
-    >>> kind_name(KG.Preprint), kind_name(URIRef("https://example.org/Notes"))
-    ('Preprint', 'https://example.org/Notes')
-    """
-    namespace = str(KG._NS)
-    return str(cls)[len(namespace):] if str(cls).startswith(namespace) else str(cls)
 
 
 def resource_tokens(url: str) -> set[tuple[str, str]]:
@@ -367,7 +358,7 @@ def _resources(
                 note=str(note) if note is not None else None,
                 note_lang=note.language if isinstance(note, Literal) else None,
                 year=int(str(year)[:4]) if year is not None and str(year)[:4].isdigit() else None,
-                kind=kind_name(kinds[0]),
+                kind=kind_name(str(kinds[0])),
                 source=str(file.path),
             )
         )

@@ -820,6 +820,16 @@
     return String(text).replace(/[\\{}%&$#_~^]/g, (c) => BIBTEX_SPECIAL[c]).replace(/\s+/g, " ").trim();
   }
 
+  // BibTeX reads url and doi verbatim (the url package, biblatex): a LaTeX escape there
+  // would become part of the address. Only what would break the entry itself is written
+  // percent-encoded: braces, backslashes and whitespace, none of which a valid address
+  // holds as such.
+  const VERBATIM_UNSAFE = { "{": "%7B", "}": "%7D", "\\": "%5C" };
+
+  function bibVerbatim(text) {
+    return String(text).trim().replace(/[{}\\]/g, (c) => VERBATIM_UNSAFE[c]).replace(/\s/g, "%20");
+  }
+
   function bibKey(i, used) {
     const ascii = (s) => s.normalize("NFKD").replace(/[^A-Za-z0-9]/g, "");
     const authors = related(i, "creator", "out");
@@ -833,17 +843,13 @@
     return unique;
   }
 
-  const BIBTEX_TYPES = {
-    "Journal article": "article", "Conference paper": "inproceedings", "Book": "book",
-    "Preprint": "misc", "Survey": "article", "Paper": "article",
-  };
-
   function toBibtex(works) {
     const used = new Set();
     const entries = [];
     for (const i of works) {
       const d = details[i];
-      const type = BIBTEX_TYPES[d.kind] || "misc";
+      // Each kind's entry type comes from the ontology (kg:bibtexType, or its parent's).
+      const type = styles[styleOf[i]].bibtex || "misc";
       const fields = [["title", "{" + bibValue(labels[i]) + "}"]];
       const authors = related(i, "creator", "out").map((p) => bibValue(labels[p]));
       if (authors.length) fields.push(["author", authors.join(" and ")]);
@@ -852,13 +858,13 @@
         const field = type === "inproceedings" ? "booktitle" : type === "article" ? "journal" : "howpublished";
         fields.push([field, bibValue(d.venue)]);
       }
-      if (d.doi) fields.push(["doi", bibValue(d.doi)]);
+      if (d.doi) fields.push(["doi", bibVerbatim(d.doi)]);
       if (d.arxiv) {
         fields.push(["eprint", bibValue(d.arxiv)]);
         fields.push(["archiveprefix", "arXiv"]);
       }
       const url = d.links && d.links.length ? httpHref(d.links[0][1]) : null;
-      if (url) fields.push(["url", bibValue(url)]);
+      if (url) fields.push(["url", bibVerbatim(url)]);
       if (d.note) fields.push(["note", bibValue(d.note)]);
       const body = fields.map((f) => "  " + f[0] + " = {" + f[1] + "}").join(",\n");
       entries.push("@" + type + "{" + bibKey(i, used) + ",\n" + body + "\n}\n");
