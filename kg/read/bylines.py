@@ -544,24 +544,27 @@ def _may_hold_byline(text: str, step: int) -> bool:
     return not word[0].islower() and not _HAN_NAME.match(word[-1:] * 2)
 
 
-def _read(text: str, step: int) -> tuple[Byline, int]:
+def _read(text: str, step: int, openers: frozenset[str] | None = None) -> tuple[Byline, int]:
     if not _may_hold_byline(text, step):
         return Byline(), (0 if step == 1 else len(text))
     if len(text) > _WINDOW:  # a long note: read its ends only, unless the byline reaches further
         offset = 0 if step == 1 else len(text) - _WINDOW
         window = text[offset : offset + _WINDOW]
         found = parts(window)
-        byline, index = _read_parts(window, found, step)
+        byline, index = _read_parts(window, found, step, openers)
         inside = index <= len(found) - 2 if step == 1 else index >= 1  # stopped short of the cut
         if inside:
             return byline, offset + _cut(window, found, index, step)
     found = parts(text)
-    byline, index = _read_parts(text, found, step)
+    byline, index = _read_parts(text, found, step, openers)
     return byline, _cut(text, found, index, step)
 
 
-def _read_parts(text: str, found: list[Part], step: int) -> tuple[Byline, int]:
-    """The byline read part by part from one end, and the index of the first other part."""
+def _read_parts(
+    text: str, found: list[Part], step: int, openers: frozenset[str] | None = None
+) -> tuple[Byline, int]:
+    """The byline read part by part from one end, and the index of the first other part.
+    ``openers``: the separators that may stand before a list of names read backwards."""
     byline = Byline()
     index = 0 if step == 1 else len(found) - 1
     while 0 <= index < len(found):
@@ -574,6 +577,9 @@ def _read_parts(text: str, found: list[Part], step: int) -> tuple[Byline, int]:
             index += step
             continue
         names = None if byline.authors else _authors_at(found, text, index, step)
+        if names is not None and openers is not None and step == -1:
+            opened_by = found[names[1] + 1].before.strip()
+            names = names if opened_by in openers else None
         if names is None:
             break
         byline, index = byline.fill(names[0]), names[1]
@@ -604,6 +610,14 @@ def leading_byline(text: str) -> tuple[Byline, int]:
     return _read(text, 1)
 
 
-def trailing_byline(text: str) -> tuple[Byline, int]:
-    """The byline at the end of ``text``, and where the text before it ends."""
-    return _read(text, -1)
+def trailing_byline(text: str, *, in_title: bool = False) -> tuple[Byline, int]:
+    """The byline at the end of ``text``, and where the text before it ends.
+
+    ``in_title``: the text is a title written as plain text, where names at the end count
+    only after a comma, "by" or a bracket ("Title, A. Smith, B. Jones"), never after a colon
+    ("Graph Networks: Relational Inductive Biases" is a title).
+    """
+    return _read(text, -1, _TITLE_NAME_OPENERS if in_title else None)
+
+
+_TITLE_NAME_OPENERS = frozenset({",", "，", "by", "(", "[", "（", "-", "–", "—"})

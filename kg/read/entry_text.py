@@ -127,8 +127,9 @@ class Fields:
 # ---------------------------------------------------------------------------------------
 
 
-def _clean_title(text: str) -> tuple[str, Byline]:
-    """A title without the quotes, dot, venue or year around it.
+def _clean_title(text: str, *, before_address: bool = False) -> tuple[str, Byline]:
+    """A title without the quotes, dot, venue or year around it, and without a word that
+    points at the bare address after it (``before_address``: "The primer at https://…").
 
     >>> _clean_title('"Attention Is All You Need."')
     ('Attention Is All You Need', Byline(authors=(), et_al=False, year=None, venue=None))
@@ -146,7 +147,7 @@ def _clean_title(text: str) -> tuple[str, Byline]:
     if cut > 0 and (tail.year is not None or tail.venue is not None) and not tail.authors:
         if meaningful(title[:cut]):
             byline, title = byline.fill(tail), title[:cut]
-    title = trim(_DANGLING.sub("", title))
+    title = trim(_DANGLING.sub("", title) if before_address else title)
     if len(title) > 2 and title[0] in "“\"«「『" and title[-1] in "”\"»」』":
         title = trim(title[1:-1])
     if title.endswith(".") and not re.search(r"(?:\b[A-Z]|\bal|\betc)\.$", title):
@@ -165,28 +166,37 @@ def _good_title(text: str) -> bool:
     )
 
 
-def _run(spans: Sequence[Span], limit: int, style: str) -> tuple[int, int] | None:
-    """The first run of plain (not linked) spans in ``style`` that reads as a title."""
-    index = 0
+def _runs(spans: Sequence[Span], limit: int, style: str) -> list[tuple[int, int]]:
+    """The runs of plain (not linked) spans in ``style`` that read as a title."""
+    runs, index = [], 0
     while index < limit:
         if getattr(spans[index], style) and spans[index].url is None and not spans[index].brk:
             end = index
             while end < limit and getattr(spans[end], style) and spans[end].url is None:
                 end += 1
-            text = "".join(s.text for s in spans[index:end])
-            names = style == "em" and person_names(text, lenient=True) is not None
-            if _good_title(text) and not names:
-                return index, end
+            if _good_title("".join(s.text for s in spans[index:end])):
+                runs.append((index, end))
             index = end
         else:
             index += 1
-    return None
+    return runs
+
+
+def _emphasized(spans: Sequence[Span], limit: int) -> tuple[int, int] | None:
+    """The first bold run, else the first italic run that is not a list of names (an
+    italic byline), else the first italic run."""
+    strong = _runs(spans, limit, "strong")
+    if strong:
+        return strong[0]
+    em = _runs(spans, limit, "em")
+    named = [person_names("".join(s.text for s in spans[i:j]), lenient=True) is not None for i, j in em]
+    return next((run for run, names in zip(em, named, strict=True) if not names), em[0] if em else None)
 
 
 def _title_spans(spans: Sequence[Span], limit: int) -> tuple[int, int] | None:
     """The span(s) holding the title, when a link or emphasis marks it."""
     first = next((i for i in range(limit) if spans[i].url), None)
-    emphasized = _run(spans, limit, "strong") or _run(spans, limit, "em")
+    emphasized = _emphasized(spans, limit)
     if first is not None and _good_title(spans[first].text):
         if emphasized is None or person_names(spans[first].text) is None:
             return first, first + 1
@@ -220,7 +230,7 @@ def _plain_title(flat: str, start: int, end: int) -> tuple[int, int] | None:
     if previous is None:
         return None
     head = region[cut : cut + stop]
-    _, tail = trailing_byline(head)
+    _, tail = trailing_byline(head, in_title=True)
     if tail > 0 and meaningful(head[:tail]):
         head = head[:tail]
     if not meaningful(head):
@@ -284,8 +294,10 @@ def _flatten(spans: Sequence[Span], title: tuple[int, int] | None) -> tuple[str,
         in_title = title is not None and title[0] <= index < title[1]
         if span.brk:
             text = BREAK_MARK
-        elif span.url and not in_title:
-            worded = venue_year(span.text) is not None or person_names(span.text) is not None
+        elif span.url and not in_title:  # "[NeurIPS 2017](…)", "[G. Hinton](…)"; not "[arXiv]"
+            worded = not is_generic(span.text) and (
+                venue_year(span.text) is not None or person_names(span.text) is not None
+            )
             text = span.text if worded else BREAK_MARK
         else:
             text = span.text
@@ -343,7 +355,8 @@ def resource_fields(
         title, byline = _fallback_title(links), Byline()
         before, after = "", flat
     else:
-        title, byline = _clean_title(flat[bounds[0] : bounds[1]])
+        bare = any(s.url and s.text.strip().startswith(("http", "www.")) for s in spans[:own])
+        title, byline = _clean_title(flat[bounds[0] : bounds[1]], before_address=bare and span_title is None)
         before, after = flat[: bounds[0]], flat[bounds[1] :]
     note, around = _note_and_byline(before, after)
     byline = around.fill(byline)
