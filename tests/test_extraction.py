@@ -13,7 +13,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kg.model.records import Entry
+from kg.identify.entries import identify_entries
+from kg.model.records import Corpus, Entry
 from kg.read.links import is_generic
 from kg.read.markdown import parse_reading_list, read_reading_list
 
@@ -245,3 +246,12 @@ def test_extraction_keeps_links_years_and_venues_out_of_titles(
     assert (entry.authors, entry.et_al) == (names, et_al), markdown
     if kind != 1:
         assert entry.venue == (venue if kind != 5 else None)
+
+
+def test_a_book_link_makes_a_page_a_book() -> None:
+    corpus = Corpus(reading_list=parse_reading_list(
+        "# L\n## Reading\n- **Deep Learning** [book](https://www.deeplearningbook.org/)\n"
+        "- **Its Preface** [site](https://www.deeplearningbook.org/preface)\n"
+    ))  # fmt: skip
+    identify_entries(corpus)
+    assert list(corpus.entry_kinds.values()) == ["Book", "WebPage"]

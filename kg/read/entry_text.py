@@ -29,9 +29,7 @@ from kg.read.bylines import (
     Byline,
     iter_parts,
     leading_byline,
-    names_in_prose,
     parts,
-    person_names,
     trailing_byline,
     venue_year,
     venue_year_within,
@@ -40,6 +38,7 @@ from kg.read.bylines import (
 from kg.read.inline import Span, squash
 from kg.read.language import text_language
 from kg.read.links import is_generic, link_role
+from kg.read.people import names_in_prose, person_names
 
 __all__ = ["Fields", "meaningful", "resource_fields", "split_number", "topic_fields", "trim"]
 
@@ -262,7 +261,8 @@ def _author_line(line: Sequence[Span]) -> Byline | None:
     if not meaningful(text):
         return None
     lenient = all(s.emphasized for s in line if s.text.strip())
-    return person_names(text, lenient=lenient)
+    names = person_names(text, lenient=lenient)
+    return Byline.of(names) if names is not None else None
 
 
 def _without_author_lines(spans: Sequence[Span], own: int) -> tuple[list[Span], int, Byline | None]:
@@ -367,7 +367,7 @@ def resource_fields(
         byline = byline.fill(Byline(year=year_in_parentheses(around_title)))
         byline = byline.fill(venue_year_within(around_title) or Byline())
     if not byline.authors:
-        byline = byline.fill(names_in_prose(before + " " + after) or Byline())
+        byline = byline.fill(Byline.of(names_in_prose(before + " " + after)))
     titled = spans[span_title[0]] if span_title and spans[span_title[0]].url else None
     own_link = _own_link(links, titled)
     url = str(own_link.url)

@@ -4,8 +4,8 @@ A span is a run of text with one style (plain, **strong**, *emphasis*), or the t
 link that can be a resource (then ``url`` is set). Line breaks inside an item are kept as
 spans of their own, so that "the next indented line" (a habit for author lines) is seen.
 
->>> from kg.read.markdown import _markdown
->>> tokens = _markdown().parseInline("**T.** by *A* [pdf](https://a.org)")[0].children
+>>> from kg.read.markdown import markdown_parser
+>>> tokens = markdown_parser().parseInline("**T.** by *A* [pdf](https://a.org)")[0].children
 >>> [(s.text, s.strong, s.em, s.url) for s in InlineReader().read(tokens)[0].spans]
 [('T.', True, False, None), (' by ', False, False, None), ('A', False, True, None), \
 (' ', False, False, None), ('pdf', False, False, 'https://a.org')]

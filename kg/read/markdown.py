@@ -1,9 +1,12 @@
 """Parse an awesome-list style Markdown reading list into :class:`~kg.records.Entry` records.
 
 The first stage of the pipeline: Markdown text in, a :class:`~kg.records.ReadingList` out.
-Only :func:`read_reading_list` touches a file. Structure comes from markdown-it tokens
-(CommonMark, tables, linkify), never from regular expressions over lines; the few regular
-expressions here look *inside* one item's text (its leading number, its year).
+Only :func:`read_list_text` touches a file. Structure comes from markdown-it tokens
+(CommonMark, tables, linkify), never from regular expressions over lines. This module walks
+the blocks; :mod:`kg.read.inline` reads a block's inline tokens into styled spans,
+:mod:`kg.read.entry_text` an item's spans into title, byline, note and links (with
+:mod:`kg.read.bylines` for authors, years and venues in plain text and :mod:`kg.read.links`
+for what a link is), and :mod:`kg.read.tables` a table row.
 
 What becomes what:
 
@@ -47,7 +50,9 @@ from kg.read.entry_text import Fields, resource_fields, split_number, topic_fiel
 from kg.read.inline import Inline, InlineReader, Span
 from kg.read.tables import header_roles, row_fields
 
-__all__ = ["parse_reading_list", "read_reading_list"]
+__all__ = [
+    "is_toc_heading", "markdown_parser", "parse_reading_list", "read_list_text", "read_reading_list",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -57,7 +62,7 @@ _ITEM_TEXT_BLOCKS = frozenset({"paragraph", "heading"})
 
 
 @functools.cache
-def _markdown() -> MarkdownIt:
+def markdown_parser() -> MarkdownIt:
     """The one parser configuration: CommonMark with tables and strict linkify."""
     md = MarkdownIt("commonmark", {"linkify": True}).enable(["table", "linkify"])
     # Only scheme'd bare URLs: fuzzy matching turns "README.md" or "model.py" into links.
@@ -121,10 +126,10 @@ def _units(lines: list[Inline]) -> list[Inline]:
     return [Inline.join(group) for group in groups]
 
 
-def _is_toc(title: str) -> bool:
+def is_toc_heading(title: str) -> bool:
     """True for a heading that introduces a table of contents.
 
-    >>> _is_toc("Table of Contents"), _is_toc("📑 目录"), _is_toc("Contents of the brain")
+    >>> is_toc_heading("Table of Contents"), is_toc_heading("📑 目录"), is_toc_heading("Contents of the brain")
     (True, True, False)
     """
     return "".join(ch for ch in title.casefold() if ch.isalnum()) in _TOC_TITLES
@@ -188,7 +193,7 @@ class _Builder:
         self._in_intro = False
         level = int(node.tag[1:]) if node.tag[1:].isdigit() else 6
         inline = _whole(node)
-        self._in_toc = _is_toc(inline.text)
+        self._in_toc = is_toc_heading(inline.text)
         number, rest = split_number(inline.text)
         title = trim(rest)
         if self._in_toc or not title:
@@ -256,7 +261,7 @@ def parse_reading_list(text: str, *, source: str = "<string>") -> ReadingList:
 
     ``source`` names the text in messages and in the result.
     """
-    tokens = _markdown().parse(text.removeprefix("\ufeff"))
+    tokens = markdown_parser().parse(text.removeprefix("\ufeff"))
     builder = _Builder()
     builder.document(SyntaxTreeNode(tokens).children)
     entries = tuple(builder.entries)
@@ -274,8 +279,8 @@ def parse_reading_list(text: str, *, source: str = "<string>") -> ReadingList:
     )
 
 
-def read_reading_list(path: str | Path) -> ReadingList:
-    """Read and parse a reading list file (UTF-8, a byte-order mark allowed).
+def read_list_text(path: str | Path) -> str:
+    """The text of a reading list file (UTF-8, a byte-order mark allowed).
 
     Raises :class:`~kg.errors.ReadingListError` naming the file when it cannot be read or
     is not UTF-8 (then with the line and column of the first bad byte).
@@ -287,11 +292,15 @@ def read_reading_list(path: str | Path) -> ReadingList:
         reason = err.strerror or str(err)
         raise ReadingListError(f"{path}: cannot read the reading list: {reason}") from err
     try:
-        text = data.decode("utf-8-sig")
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         line = data.count(b"\n", 0, err.start) + 1
         column = err.start - (data.rfind(b"\n", 0, err.start) + 1) + 1
         raise ReadingListError(
             f"{path}: line {line}, column {column}: not UTF-8 (byte 0x{data[err.start]:02x})"
         ) from err
-    return parse_reading_list(text, source=str(path))
+
+
+def read_reading_list(path: str | Path) -> ReadingList:
+    """Read and parse a reading list file (see :func:`read_list_text` for its errors)."""
+    return parse_reading_list(read_list_text(path), source=str(path))

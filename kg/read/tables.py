@@ -15,10 +15,11 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from kg.read.bylines import Byline, leading_byline, person_names
+from kg.read.bylines import Byline, leading_byline
 from kg.read.entry_text import Fields, meaningful, resource_fields, split_number, trim
 from kg.read.inline import Inline, Span
 from kg.read.links import is_generic
+from kg.read.people import person_names
 
 __all__ = ["header_roles", "row_fields"]
 
@@ -87,7 +88,8 @@ def _title_cell(cells: Sequence[Inline], roles: Sequence[str | None]) -> int | N
 def _what(text: str, role: str | None = None) -> Byline | None:
     """The byline a cell gives, when that is all it says."""
     if role == "authors":
-        return person_names(text, lenient=True)
+        names = person_names(text, lenient=True)
+        return Byline.of(names) if names is not None else None
     if role not in {"year", "venue", None}:
         return None
     found, cut = leading_byline(text)
