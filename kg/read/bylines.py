@@ -320,7 +320,7 @@ def _is_year(text: str) -> bool:
 
 def _nameish(part: Part) -> bool:
     """A quick test that a part may belong to a list of names (before the full reading)."""
-    return not looks_like_prose(part.text) and len(part.text) < 200
+    return not looks_like_prose(part.text) and len(part.text) < _LONG_PART
 
 
 def _authors_at(found: list[Part], text: str, start: int, step: int) -> tuple[Byline, int] | None:
@@ -346,6 +346,9 @@ def _authors_at(found: list[Part], text: str, start: int, step: int) -> tuple[By
         index -= step
 
 
+_LONG_PART = 200
+"""Characters of a part beyond which it is prose, whatever follows (no venue or list of
+names between two separators is that long)."""
 _WINDOW = 240
 """Characters read first at either end of a long text; the whole text is read only when
 the byline reaches the window's edge."""
@@ -373,6 +376,14 @@ def _may_hold_byline(text: str, step: int) -> bool:
     return not word[0].islower() and not _HAN.match(word[-1])
 
 
+def _prose_part(text: str, step: int) -> bool:
+    """True for a part that no byline holds, even cut short: long, or opening (reading
+    forward) with a lower-case word that opens no byline."""
+    if len(text) >= _LONG_PART:
+        return True
+    return step == 1 and not _may_hold_byline(text, 1)
+
+
 def _read(text: str, step: int, openers: frozenset[str] | None = None) -> tuple[Byline, int]:
     if not _may_hold_byline(text, step):
         return Byline(), (0 if step == 1 else len(text))
@@ -381,7 +392,8 @@ def _read(text: str, step: int, openers: frozenset[str] | None = None) -> tuple[
         window = text[offset : offset + _WINDOW]
         found = parts(window)
         byline, index = _read_parts(window, found, step, openers)
-        inside = index <= len(found) - 2 if step == 1 else index >= 1  # stopped short of the cut
+        edge = len(found) - 1 if step == 1 else 0  # the part the window may have cut short
+        inside = 0 <= index < len(found) and (index != edge or _prose_part(found[index].text, step))
         if inside:
             return byline, offset + _cut(window, found, index, step)
     found = parts(text)
