@@ -143,7 +143,8 @@ def test_kg_lint_json_for_ci_and_strict_warnings() -> None:
     assert (data["errors"], data["warnings"], data["file"]) == (0, 1, str(path))
     assert data["findings"][0] | {"fix": ""} == {
         "file": str(path), "line": line_of(path, "[pdf]"), "rule": "untitled", "severity": "warning",
-        "message": "the entry's only title is its link text 'pdf'", "fix": "",
+        "message": "the entry has no title but its link text, so kg calls it 'example.org/untitled.pdf'",
+        "fix": "",
     }  # fmt: skip
     assert runner.invoke(app, ["lint", str(path), "--strict", "--no-cache"]).exit_code == 1
     assert runner.invoke(app, ["lint", str(LINT / "clean.md"), "--strict", "--no-cache"]).exit_code == 0

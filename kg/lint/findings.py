@@ -16,7 +16,7 @@ RULES: dict[str, tuple[Severity, str]] = {
     "tracking": ("warning", "tracking parameters in a link (utm_*, fbclid…)"),
     "not-a-resource": ("warning", "an item that looks like an entry but links to no resource"),
     "no-topic": ("warning", "a resource outside every section"),
-    "untitled": ("warning", "a resource whose only title is its link text (\"pdf\")"),
+    "untitled": ("warning", "a resource with no words but a generic link text (\"[pdf]\")"),
     "empty-section": ("warning", "a heading with nothing under it"),
     "mixed-bullets": ("warning", "bullets of two kinds in one section"),
     "missing-year": ("warning", "a year missing where most entries of the section give one"),

@@ -14,7 +14,7 @@ from kg.lint.findings import Finding
 from kg.lint.same_work import Known, Token, WorkGroups, describe, identity_tokens
 from kg.lint.scan import Scan
 from kg.model.records import Entry, Identifiers, ReadingList
-from kg.read.links import is_generic
+from kg.read.links import address_title
 from kg.read.topics import topic_paths
 
 __all__ = [
@@ -105,11 +105,12 @@ def no_topic(reading_list: ReadingList) -> Iterator[Finding]:
 
 
 def untitled(resources: Sequence[Entry]) -> Iterator[Finding]:
+    """Resources whose only words are generic link texts: kg titles them by their address."""
     for entry in resources:
-        if is_generic(entry.title):
+        if entry.url and entry.title == address_title(entry.url):
             yield Finding(
-                entry.line, "untitled", f"the entry's only title is its link text {entry.title!r}",
-                f"write the work's title before the link: \"- Title [{entry.title}]({entry.url})\"",
+                entry.line, "untitled", f"the entry has no title but its link text, so kg calls it {entry.title!r}",
+                f"write the work's title before the link: \"- Title [pdf]({entry.url})\"",
             )  # fmt: skip
 
 

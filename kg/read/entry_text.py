@@ -37,7 +37,7 @@ from kg.read.bylines import (
 )
 from kg.read.inline import Span, squash
 from kg.read.language import text_language
-from kg.read.links import is_generic, link_role
+from kg.read.links import address_title, is_generic, link_role
 from kg.read.people import names_in_prose, person_names
 
 __all__ = ["Fields", "meaningful", "resource_fields", "split_number", "topic_fields", "trim"]
@@ -51,6 +51,7 @@ _NUMBER = re.compile(
 _QUOTED = re.compile(r"[“\"«「『]([^“”\"«»「」『』\u2063]{2,}?)[”\"»」』]")
 _DANGLING = re.compile(r"\s+(?:at|on|from|via|see)\s*[:：]?\s*$", re.IGNORECASE)
 """Words that point at the link after them ("The RKHS primer at https://…"): no title's end."""
+_ENDS_WITH_YEAR = re.compile(r"(?:\b(?:19|20)\d\d[a-z]?|['’]\d\d)\W*$")
 _WORK_ROLES = ("paper", "book")
 """Roles of a link that is the work itself, preferred as the entry's own link."""
 _ASIDE_ROLES = frozenset({"code", "slides", "video", "social", "poster", "demo", "data", "bibtex"})
@@ -141,7 +142,7 @@ def _clean_title(text: str, *, before_address: bool = False) -> tuple[str, Bylin
         head = venue_year(found[0].text)  # "[ICLR 2021] Title"
         if head is not None and title[: found[0].start].strip() in "([【（":
             byline, title = head, title[found[1].start :]
-    ends_byline = title[-1:] in ")]）】" or any(c.isdigit() for c in title[-6:])
+    ends_byline = title[-1:] in ")]）】" or bool(_ENDS_WITH_YEAR.search(title))
     tail, cut = trailing_byline(title) if ends_byline else (Byline(), len(title))
     if cut > 0 and (tail.year is not None or tail.venue is not None) and not tail.authors:
         if meaningful(title[:cut]):
@@ -332,10 +333,11 @@ def _related(links: Iterable[Span], own: str) -> tuple[Link, ...]:
     return tuple(related)
 
 
-def _fallback_title(links: Sequence[Span]) -> str:
-    """A title when the item has no words but its links' texts: a telling one, else the first."""
+def _fallback_title(links: Sequence[Span], own: Span) -> str:
+    """A title when the item has no words but its links' texts: a telling one, else its
+    own link's address (a generic text such as "[pdf]" is never a title)."""
     telling = [squash(s.text) for s in links if not is_generic(s.text)]
-    return (telling or [squash(links[0].text) or str(links[0].url)])[0]
+    return telling[0] if telling else address_title(str(own.url))
 
 
 def resource_fields(
@@ -347,12 +349,14 @@ def resource_fields(
     links = [s for s in spans if s.url]
     span_title = _title_spans(spans, own)
     flat, starts = _flatten(spans, span_title)
+    titled = spans[span_title[0]] if span_title and spans[span_title[0]].url else None
+    own_link = _own_link(links, titled)
     if span_title is not None:
         bounds: tuple[int, int] | None = (starts[span_title[0]], starts[span_title[1]])
     else:
         bounds = _quoted(flat, starts[own]) or _title_in_text(flat, starts, spans, own)
     if bounds is None:
-        title, byline = _fallback_title(links), Byline()
+        title, byline = _fallback_title(links, own_link), Byline()
         before, after = "", flat
     else:
         bare = any(s.url and s.text.strip().startswith(("http", "www.")) for s in spans[:own])
@@ -368,8 +372,6 @@ def resource_fields(
         byline = byline.fill(venue_year_within(around_title) or Byline())
     if not byline.authors:
         byline = byline.fill(Byline.of(names_in_prose(before + " " + after)))
-    titled = spans[span_title[0]] if span_title and spans[span_title[0]].url else None
-    own_link = _own_link(links, titled)
     url = str(own_link.url)
     return Fields(
         title=title,

@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 from kg.identify.urls import host_is
 
-__all__ = ["LINK_ROLES", "is_generic", "link_core", "link_role", "qualifies"]
+__all__ = ["LINK_ROLES", "address_title", "is_generic", "link_core", "link_role", "qualifies"]
 
 LINK_ROLES: tuple[str, ...] = (
     "paper", "book", "code", "slides", "video", "social", "blog", "project", "poster",
@@ -122,6 +122,21 @@ def link_role(text: str, url: str) -> str | None:
         return role
     host = _host(url)
     return next((r for hosts, r in _HOST_ROLES if host and host_is(host, *hosts)), None)
+
+
+def address_title(url: str) -> str:
+    """A title made of a link's address, for an item that has no words but "[pdf]".
+
+    >>> address_title("https://www.example.org/a/b/"), address_title("https://openreview.net/forum?id=x")
+    ('example.org/a/b', 'openreview.net/forum?id=x')
+    """
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return url
+    host = (parts.hostname or "").removeprefix("www.")
+    query = f"?{parts.query}" if parts.query else ""
+    return f"{host}{parts.path.rstrip('/')}{query}" or url
 
 
 def qualifies(href: str) -> bool:
