@@ -156,14 +156,17 @@ def _clean_title(text: str, *, before_address: bool = False) -> tuple[str, Bylin
 
 
 def _good_title(text: str) -> bool:
-    """True for text that can be a title: words, not a kind of link, venue or year."""
+    """True for text that can be a title: words, not a kind of link, a venue or a year
+    ("[ICCV 2017]", "(2015)").
+
+    >>> _good_title("Mask R-CNN"), _good_title("[ICCV 2017]"), _good_title("[pdf]")
+    (True, False, False)
+    """
     title = meaningful(text)
-    return (
-        title is not None
-        and not is_generic(title)
-        and venue_year(title) is None
-        and split_number(title)[1].strip(" .") != ""
-    )
+    if title is None or is_generic(title) or split_number(title)[1].strip(" .") == "":
+        return False
+    byline, cut = leading_byline(title)
+    return meaningful(title[cut:]) is not None or not (byline.year or byline.venue)
 
 
 def _runs(spans: Sequence[Span], limit: int, style: str) -> list[tuple[int, int]]:
