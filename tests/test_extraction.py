@@ -159,7 +159,7 @@ def test_year_and_venue_habits(byline: str, year: int, venue: str | None) -> Non
 @pytest.mark.parametrize(
     "note",
     ["Deep Graph Library.", "blog post", "GraphSAGE.", "Library for deep learning on graphs.",
-     "A Gentle Introduction", "see also"],
+     "A Gentle Introduction", "see also", "PyTorch Lightning", "DeepMind Lab"],
 )  # fmt: skip
 def test_descriptions_are_not_mistaken_for_people(note: str) -> None:
     entry, = parse_reading_list(f"- [A Title](https://a.example) - {note}").entries

@@ -65,6 +65,23 @@ _BY = re.compile(r"^(?:by|authors?|作者)\s*[:：]?\s+|^(?:作者)[:：]\s*", r
 _AND = r"(?:,?\s+(?:and|&)\s+|\s*&\s*|\s+und\s+|\s*和\s*)"
 
 
+_CAPITAL_AFTER = frozenset({"Mc", "Mac", "Le", "La", "De", "Di", "Da", "Du", "Van", "Von", "Fitz", "Del"})
+
+
+def _cased_like_a_name(word: str) -> bool:
+    """False for a capital inside a word ("PyTorch", "DeepMind"), unless a prefix of names
+    comes before it ("LeCun", "McDonald", "DiCaprio").
+
+    >>> _cased_like_a_name("LeCun"), _cased_like_a_name("PyTorch"), _cased_like_a_name("Al-Rfou")
+    (True, False, True)
+    """
+    for part in re.split(r"[-'’]", word):
+        for index in range(1, len(part)):
+            if part[index].isupper() and part[index - 1].islower() and part[:index] not in _CAPITAL_AFTER:
+                return False
+    return True
+
+
 @functools.lru_cache(maxsize=16384)
 def _token_kind(token: str, *, lenient: bool) -> str | None:
     """``initial``, ``particle``, ``suffix``, ``word`` (a capitalised name word), or None."""
@@ -81,7 +98,7 @@ def _token_kind(token: str, *, lenient: bool) -> str | None:
         return "suffix"
     if _WORD.fullmatch(token) and all(ord(c) < 0x2000 for c in token):  # Latin, Greek, Cyrillic
         head = token.lstrip("dlDL'’") if token[1:2] in ("'", "’") else token
-        if head[:1].isupper() and (len(head) <= 2 or any(c.islower() for c in head)):
+        if head[:1].isupper() and (len(head) <= 2 or any(c.islower() for c in head)) and _cased_like_a_name(head):
             return "word"
         return None
     if lenient and _HAN_NAME.fullmatch(token):
