@@ -92,6 +92,7 @@ class Part:
 _SEPARATOR = re.compile(
     r"[,;，；、|\u2063。()\[\]（）【】–—]|[:：](?=\s|$)|(?<=\s)--?(?=\s)|\.(?=\s|$|\u2063)"
     r"|(?<=\s)by(?=\s+[^\W\d_])"  # "Title by A and B": "by" opens a list of names
+    r"|(?<=[^\s,;:]) {2,}(?=\S)"  # "PaperBench  OpenAI introduces…": two spaces part a cell
 )
 _ABBREVIATIONS = frozenset(
     {"al", "vs", "etc", "e.g", "i.e", "proc", "conf", "int", "jr", "sr", "st", "dr", "no",
@@ -204,6 +205,7 @@ _VENUE_WORDS = frozenset(
         "publishers",
     }
 )  # fmt: skip
+_OPENING_VENUE_WORDS = frozenset({"journal", "proceedings", "proc.", "transactions", "advances", "annals"})
 _LOWER_VENUE_WORDS = frozenset({"of", "on", "in", "the", "and", "for", "&", "–", "-"})
 _ACRONYM = re.compile(r"[A-Z][A-Za-z0-9&-]*")
 
@@ -230,6 +232,8 @@ def _is_venue(text: str, *, with_year: bool) -> bool:
     first = tokens[0].casefold()
     if first in _KNOWN_VENUES and all(t.casefold() in _VENUE_WORDS for t in tokens[1:]):
         return True  # "ICML Workshop", "NeurIPS Workshops"
+    if with_year and tokens[0][0].isupper() and first in _OPENING_VENUE_WORDS and len(tokens) > 2:
+        return True  # "Journal of computer-aided molecular design 2016"
     if any(t.casefold() in _VENUE_WORDS for t in tokens):
         return all(
             t[0].isupper() or t[0].isdigit() or t.casefold() in _LOWER_VENUE_WORDS | _VENUE_WORDS

@@ -208,9 +208,11 @@ def _title_spans(spans: Sequence[Span], limit: int) -> tuple[int, int] | None:
 
 def _is_hard(separator: str, following: str) -> bool:
     """True for a separator that ends a plain-text title (a description follows)."""
-    core = separator.strip()
+    core = separator.strip(" ")
     if any(mark in core for mark in ("-", "–", "—", BREAK_MARK, "。", "|", ";", "；", ".")):
         return True
+    if not core and separator.startswith("  "):
+        return True  # two spaces between a title and its description
     return (":" in core or "：" in core) and following[:1].islower()
 
 
