@@ -22,6 +22,7 @@ from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedCo
 from rich.table import Table
 
 from kg import __version__
+from kg.cli_lint import lint as _lint
 from kg.errors import KgError
 from kg.model.vocab import DEFAULT_BASE_IRI
 from kg.resources import DEFAULT_LIST
@@ -47,6 +48,7 @@ app = typer.Typer(
 )
 out = Console()
 err = Console(stderr=True)
+app.command("lint")(_lint)  # kg lint lives in kg/cli_lint.py
 
 T = TypeVar("T")
 

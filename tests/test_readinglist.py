@@ -198,8 +198,9 @@ def test_seed_lazy_continuation_joins_the_bullet_above(seed: ReadingList) -> Non
 
 def test_seed_notes_and_languages(seed: ReadingList) -> None:
     assert sum(1 for e in resources(seed) if e.note_lang == "zh") >= 20
-    assert seed_entry(seed, "6.2").note == "三层神经网络的表示能力比两层有优越性的简化证明 (2017)"
-    assert seed_entry(seed, "1").note == "总结了目前深度学习理论研究的六个方向的一些结果，概述型，没做深入探讨(2021)。"
+    # The year closing a note is the entry's year, not part of the note.
+    assert seed_entry(seed, "6.2").note == "三层神经网络的表示能力比两层有优越性的简化证明"
+    assert seed_entry(seed, "1").note == "总结了目前深度学习理论研究的六个方向的一些结果，概述型，没做深入探讨"
     assert seed_entry(seed, "14").note == "白盒神经网络。"
     assert seed_entry(seed, "3").note == "MathDL系列，18,19,20年均有。"
     assert seed_entry(seed, "13").note is None  # only "。" follows the link
@@ -208,6 +209,19 @@ def test_seed_notes_and_languages(seed: ReadingList) -> None:
     assert seed_entry(seed, "6.0").title == "Universal approximation theorem"
     assert seed_entry(seed, "3.1").title == "Geometry of Data"
     assert seed_entry(seed, "1.1").title.endswith("generalizability of deep learning")
+
+
+def test_seed_bylines(seed: ReadingList) -> None:
+    """"Rong Ge 等(2019)。" names one author and says there are more; prose naming someone
+    in passing ("Gal Vardi等证明了…") names no author."""
+    draft, spectral = seed_entry(seed, "10"), seed_entry(seed, "11")
+    assert (draft.authors, draft.et_al, draft.year, draft.note) == (("Rong Ge",), True, 2019, None)
+    assert (spectral.authors, spectral.et_al, spectral.year) == (("Majid Janzamin",), True, 2020)
+    # An author named in Chinese prose: "Gal Vardi等证明了…", "…，Ding-Xuan Zhou(2018)，…".
+    assert (seed_entry(seed, "6.4").authors, seed_entry(seed, "6.4").et_al) == (("Gal Vardi",), True)
+    assert seed_entry(seed, "6.5").authors == ("Ding-Xuan Zhou",)
+    assert seed_entry(seed, "15").url_role == "code"  # a GitHub link
+    assert not [e for e in resources(seed) if e.venue]
 
 
 SEED_KINDS = {
@@ -296,9 +310,13 @@ def test_awesome_bullets_badges_and_table_of_contents() -> None:
     assert "creativecommons.org/publicdomain/zero/1.0/" not in str(all_urls)
     assert entries["License"].is_topic
     gnn = entries["A Comprehensive Survey on Graph Neural Networks"]
-    assert gnn.note == "Wu et al., IEEE TNNLS (2020)." and gnn.year == 2020
+    assert (gnn.authors, gnn.et_al, gnn.venue, gnn.year) == (("Wu",), True, "IEEE TNNLS", 2020)
+    assert gnn.note is None  # "Wu et al., IEEE TNNLS (2020)." is all byline
     review = entries["Graph Neural Networks: A Review of Methods and Applications"]
-    assert review.note == "Zhou et al."
+    assert (review.authors, review.et_al, review.note) == (("Zhou",), True, None)
+    kipf = entries["Semi-Supervised Classification with Graph Convolutional Networks"]
+    assert (kipf.authors, kipf.venue, kipf.year) == (("Kipf", "Welling"), "ICLR", 2017)
+    assert entries["DGL"].note == "Deep Graph Library." and entries["DGL"].authors == ()
     spectral = entries["Spectral methods"]
     assert spectral.is_topic and spectral.parent == entries["Foundations"].key
     bruna = entries["Spectral Networks and Locally Connected Networks on Graphs"]
@@ -338,16 +356,19 @@ def test_tables() -> None:
     rl = read_fixture(path.name)
     entries = by_title(rl)
     attention = entries["Attention Is All You Need"]
-    assert attention.number == "1" and attention.note == "NeurIPS (2017)" and attention.year == 2017
-    assert attention.related == (Link("https://github.com/tensorflow/tensor2tensor", "code"),)
+    assert attention.number == "1" and attention.note is None and attention.year == 2017
+    assert attention.venue == "NeurIPS"  # from the "Venue" column
+    assert attention.related == (Link("https://github.com/tensorflow/tensor2tensor", "code", "code"),)
     assert attention.line == line_of(path, "Attention Is All You Need")
     assert attention.parent == entries["Core papers"].key and attention.heading_level is None
     bert = entries["BERT: Pre-training of Deep Bidirectional Transformers"]  # title from a cell
     assert bert.url == "https://aclanthology.org/N19-1423.pdf"
-    assert (bert.note, bert.number) == ("NAACL (2019)", "2")
+    assert (bert.note, bert.number, bert.venue, bert.year) == (None, "2", "NAACL", 2019)
+    assert bert.url_role == "paper"  # "[pdf]"
     assert "An unlinked row" not in entries
     layer_norm = entries["Layer Normalization"]
-    assert layer_norm.related == () and layer_norm.note == "arXiv"  # the badge is no link
+    assert layer_norm.related == () and layer_norm.venue == "arXiv"  # the badge is no link
+    assert layer_norm.note is None
     survey = entries["Efficient Transformers: A Survey"]
     assert survey.url == "https://arxiv.org/abs/2009.06732" and survey.note is None
     assert survey.parent == entries["Surveys"].key
@@ -363,19 +384,20 @@ def test_reference_links_autolinks_and_bare_urls() -> None:
     )
     kernels = entries["Learning with Kernels"]
     assert kernels.url == "https://mitpress.mit.edu/9780262194754/learning-with-kernels/"
-    assert kernels.note == "Schölkopf & Smola (2002)" and kernels.year == 2002
+    assert kernels.note is None and kernels.year == 2002
+    assert kernels.authors == ("Schölkopf", "Smola")
     assert identify_url(str(kernels.url)).isbn == "9780262194754"
     features = entries["Random Features for Large-Scale Kernel Machines"]
     assert features.note == "see also"
     assert [link.text for link in features.related] == ["the NeurIPS page"]
     ntk = entries["Neural Tangent Kernel"]  # autolink: its text is its URL, so not a title
-    assert ntk.url == "https://arxiv.org/abs/1806.07572v4" and ntk.note == "(2018)"
+    assert ntk.url == "https://arxiv.org/abs/1806.07572v4" and ntk.note is None and ntk.year == 2018
     assert identify_url(str(ntk.url)).arxiv == "1806.07572"
     ridge = entries["Kernel ridge regression notes"]  # bare URL, sentence dot left outside
     assert ridge.url == "https://en.wikipedia.org/wiki/Kernel_method" and ridge.note is None
     local = entries["Local copy of the notes and [missing][nowhere] stay text"]
     assert local.is_topic  # a relative link is not a resource
-    primer = entries["The RKHS primer at"]
+    primer = entries["The RKHS primer"]  # "at" points at the address; it ends no title
     assert primer.parent == entries["Elsewhere"].key and primer.note == "is a good start."
     one, two = entries["Paper one"], entries["Paper two"]  # one paragraph, two lines
     assert (one.line, two.line) == (line_of(path, "Paper one"), line_of(path, "Paper two"))
@@ -387,7 +409,7 @@ def test_emoji_entities_inline_code_and_cjk_notes() -> None:
     assert rl.title == "🤖 Robot Learning 资源"
     entries = by_title(rl)
     jax = entries["🔥 JAX & Friends — a tour"]
-    assert (jax.note, jax.note_lang, jax.year) == ("入门教程，适合初学者（2022）", "zh", 2022)
+    assert (jax.note, jax.note_lang, jax.year) == ("入门教程，适合初学者", "zh", 2022)
     robotics = entries["Probabilistic Robotics"]
     assert (robotics.note, robotics.note_lang) == ("確率ロボティクスの古典です", "ja")
     korean = entries["강화학습 입문"]
@@ -422,7 +444,10 @@ def test_headings_only() -> None:
     assert parent_title("Why does overfitting happen?") == "Links"
     assert "Just a paragraph, no link, is nothing." not in entries
     ci = entries["Concentration Inequalities"]
-    assert ci.note == "by Boucheron, Lugosi and Massart (2013)." and ci.year == 2013
+    assert ci.note is None and ci.year == 2013
+    assert ci.authors == ("Boucheron", "Lugosi", "Massart")
+    stability = entries["Stability and Generalization"]
+    assert (stability.authors, stability.year) == (("Bousquet", "Elisseeff"), 2002)
     assert identify_url(str(ci.url)).doi == "10.1093/acprof:oso/9780199535255.001.0001"
 
 
@@ -435,16 +460,17 @@ def test_several_links_with_generic_texts() -> None:
         "https://github.com/hojonathanho/diffusion",
         "https://hojonathanho.github.io/diffusion/",
     ]
-    assert ddpm.note == "(2020)" and ddpm.year == 2020
+    assert ddpm.note is None and ddpm.year == 2020 and ddpm.url_role == "paper"
+    assert [link.role for link in ddpm.related] == ["code", "project"]
     sde = entries["Score-Based Generative Modeling through SDEs"]
     assert sde.note is None and [link.text for link in sde.related] == ["video", "slides"]
     assert identify_url(str(sde.url)).openreview == "PxTIG12RRHS"
     beat = entries["Diffusion Models Beat GANs on Image Synthesis"]  # text after the link
     assert beat.note is None and identify_url(str(beat.url)).arxiv == "2105.05233"
-    only_generic = entries["Link"]
-    assert only_generic.related == (Link("https://example.org/b", "Website"),)  # repeats dropped
+    only_generic = entries["example.org/a"]  # "[Link]" is no title: the address stands in
+    assert only_generic.related == (Link("https://example.org/b", "Website", "project"),)  # repeats dropped
     improved = entries["Improved DDPM"]
-    assert improved.related == (Link("https://github.com/openai/improved-diffusion", "code"),)
+    assert improved.related == (Link("https://github.com/openai/improved-diffusion", "code", "code"),)
 
 
 FIXTURE_KINDS: dict[str, dict[str, str]] = {
@@ -478,7 +504,7 @@ FIXTURE_KINDS: dict[str, dict[str, str]] = {
         "Random Features for Large-Scale Kernel Machines": "ConferencePaper",
         "Neural Tangent Kernel": "Preprint",
         "Kernel ridge regression notes": "EncyclopediaArticle",
-        "The RKHS primer at": "Slides",
+        "The RKHS primer": "Slides",
         "Paper one": "Preprint",
         "Paper two": "Preprint",
     },
@@ -499,7 +525,7 @@ FIXTURE_KINDS: dict[str, dict[str, str]] = {
         "Denoising Diffusion Probabilistic Models": "Preprint",
         "Score-Based Generative Modeling through SDEs": "ConferencePaper",
         "Diffusion Models Beat GANs on Image Synthesis": "Preprint",
-        "Link": "WebPage",
+        "example.org/a": "WebPage",
         "Improved DDPM": "Preprint",
     },
     "hostile.md": {
@@ -596,7 +622,7 @@ def only(rl: ReadingList) -> Entry:
         ("- **3)** [Bold number](https://a.example)", "Bold number", "3", None),
         ("7. [Marker](https://a.example)", "Marker", "7", None),
         ("7) [Paren marker](https://a.example)", "Paren marker", "7", None),
-        ("- 2020 [Year is not a number](https://a.example)", "Year is not a number", None, "2020"),
+        ("- 2020 [Year is not a number](https://a.example)", "Year is not a number", None, None),
         ("- [Attention](https://a.example) ：中文说明；", "Attention", None, "中文说明"),
         ("- [Paper](https://a.example) ：中文说明；", "中文说明", None, None),
         ("- Title here, [pdf](https://a.example)", "Title here", None, None),
@@ -614,10 +640,11 @@ def test_item_rules(markdown: str, title: str, number: str | None, note: str | N
 @pytest.mark.parametrize(
     ("markdown", "year"),
     [
-        ("- [t](https://a.example) (2019) then (2021)", 2021),
+        ("- [t](https://a.example) (2019) then (2021)", 2019),  # the year beside the title
         ("- [t](https://a.example) （2020）", 2020),
         ("- [t (2018)](https://a.example)", 2018),
-        ("- [t](https://a.example) 2019", None),
+        ("- [t](https://a.example) 2019", 2019),
+        ("- 2020 [t](https://a.example)", 2020),
         ("- [t](https://a.example) (1899) (2100)", None),
     ],
 )

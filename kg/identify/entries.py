@@ -19,5 +19,6 @@ def identify_entries(corpus: Corpus) -> None:
         ids = identify_url(entry.url)
         corpus.entry_ids[entry.key] = ids
         corpus.entry_kinds[entry.key] = entry.kind or guess_kind(
-            entry.url, ids, title=entry.title, topics=paths[entry.key], note=entry.note or ""
+            entry.url, ids, title=entry.title, topics=paths[entry.key], note=entry.note or "",
+            role=entry.url_role,
         )

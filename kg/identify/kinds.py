@@ -293,6 +293,12 @@ def _url_kind(clues: _Clues) -> str:
     return next((kind for kind, holds in _KIND_RULES if holds(clues)), "WebPage")
 
 
+_ROLE_KINDS: Mapping[str, str] = {"book": "Book", "code": "CodeRepository", "slides": "Slides"}
+"""What a link's own text ("[book]", "[code]", "[slides]") says the work is."""
+_VAGUE_KINDS = frozenset({"WebPage", "Paper"})
+"""URL kinds a link's text may make more precise."""
+
+
 def guess_kind(
     url: str,
     ids: Identifiers,
@@ -300,12 +306,14 @@ def guess_kind(
     title: str = "",
     topics: Sequence[str] = (),
     note: str = "",
+    role: str | None = None,
 ) -> str:
     """Local name of the ``kg:`` class a listed resource most likely belongs to.
 
     ``topics`` are the labels of the enclosing headings and groups, innermost last. A
     section that names a kind ("Books", "课程") wins over URL hints; within a "Blogs"
-    section a dated post is still a ``BlogPost``.
+    section a dated post is still a ``BlogPost``. ``role`` is what the link's own text
+    says it is (:attr:`kg.model.records.Link.role`): "[book]" makes a page a ``Book``.
 
     >>> guess_kind("https://www.springer.com/gp/book/9783030367206", Identifiers())
     'Book'
@@ -314,12 +322,16 @@ def guess_kind(
     'Course'
     >>> guess_kind("https://example.org/about", Identifiers())
     'WebPage'
+    >>> guess_kind("https://example.org/about", Identifiers(), role="book")
+    'Book'
     """
     parsed = parse_url(url) or Url(scheme="", host="", path="", query={})
     ids = ids.merge(identify_url(url))  # callers may pass only what a source told them
     context = " ".join([title, note, *topics]).lower()
     clues = _Clues(u=parsed, ids=ids, title=title.lower(), context=context)
     by_url = _url_kind(clues)
+    if by_url in _VAGUE_KINDS and role is not None:
+        by_url = _ROLE_KINDS.get(role, by_url)
     by_section = _section_kind(topics)
     if by_section is None:
         return by_url

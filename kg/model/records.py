@@ -30,10 +30,14 @@ __all__ = [
 
 @dataclass(frozen=True, slots=True)
 class Link:
-    """A hyperlink found in the list: where it points and the text it showed."""
+    """A hyperlink found in the list: where it points, the text it showed, and what it is."""
 
     url: str
     text: str
+    role: str | None = None
+    """What the link is, from its text ("[slides]") or its host (GitHub): one of
+    :data:`kg.read.links.LINK_ROLES` (``paper``, ``book``, ``code``, ``slides``, ``video``,
+    ``social``, ``blog``, ``project``, …), ``None`` when nothing says."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,7 +68,7 @@ class Entry:
     note_lang: str | None = None
     """BCP 47 language of ``note`` (``"zh"``, ``"en"``, …)."""
     year: int | None = None
-    """A year the item gives in parentheses, e.g. ``(2021)``."""
+    """The year the item gives: ``(2021)``, ``2019.``, ``ICML 2017``, ``NeurIPS'20``."""
     heading_level: int | None = None
     """1–6 for a Markdown heading, ``None`` for list items and table rows."""
     kind: str | None = None
@@ -73,6 +77,16 @@ class Entry:
     source: str | None = None
     """The file the entry comes from when it is not the list itself (an extension in
     ``ontology/extensions/``); ``line`` is then a line of that file."""
+    authors: tuple[str, ...] = ()
+    """The people the item names as the work's authors, in the order written; a name
+    written "Last, First" is turned round ("Hinton, Geoffrey" → "Geoffrey Hinton")."""
+    et_al: bool = False
+    """The item says the work has more authors than it names ("et al.", "等")."""
+    venue: str | None = None
+    """Where the item says the work appeared, as written: ``ICML``, ``IEEE TNN``, ``arxiv``."""
+    url_role: str | None = None
+    """What the entry's own link is, as :attr:`Link.role` says (``paper`` for ``[pdf]``,
+    ``book``, ``code`` for a GitHub link…); ``None`` when nothing says."""
 
     @property
     def is_topic(self) -> bool:
