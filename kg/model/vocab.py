@@ -80,6 +80,7 @@ class KG(DefinedNamespace):
     listedTitle: URIRef
     listedYear: URIRef
     curatorNote: URIRef
+    linkRole: URIRef
     venue: URIRef
     arxivId: URIRef
     openReviewId: URIRef

@@ -422,6 +422,8 @@ class Terms:
     """A related link's address, for any RDF reader."""
     related_link, link_role = _s(SDO.relatedLink), _s(SDO.LinkRole)
     link_text, link_position = _s(SDO.linkRelationship), _s(SDO.position)
+    link_kind = _s(KG.linkRole)
+    """What the link is (``kg:linkRole``: "code", "slides"…), when the list says."""
     """A related link as the list shows it: a schema.org LinkRole (``schema:relatedLink``
     from the work to the role, from the role to the address) with the link's text
     (``schema:linkRelationship``) and place (``schema:position``). A label on the address

@@ -81,7 +81,7 @@ log = logging.getLogger(__name__)
 _Values = dict[str, list[Term]]
 
 _STRUCTURES = (
-    Terms.same_as, Terms.see_also, Terms.related_link, Terms.link_text, Terms.link_position,
+    Terms.same_as, Terms.see_also, Terms.related_link, Terms.link_text, Terms.link_position, Terms.link_kind,
     Terms.author_list,
     *(p for r in RELATIONS.values() if r.qualified for p in (r.qualified.source, r.qualified.target)),
 )  # fmt: skip
@@ -268,13 +268,14 @@ def _related(values: _Values, triples: _Triples) -> tuple[Link, ...]:
         described = triples.values.get(role, {})
         url = _first(described, Terms.related_link, IRI) or role  # schema:relatedLink <address>
         position = _first(described, Terms.link_position, INTEGER)
-        roles.append((position if position is not None else 1 << 30, url, _first(described, Terms.link_text, TEXT) or ""))
+        text = _first(described, Terms.link_text, TEXT) or ""
+        roles.append((position if position is not None else 1 << 30, url, text, _first(described, Terms.link_kind, TEXT)))
     ordered: list[Link] = []
     seen: set[str] = set()
-    for _, url, text in sorted(roles):
+    for _, url, text, kind in sorted(roles, key=lambda r: (r[0], r[1], r[2])):
         if url not in seen:
             seen.add(url)
-            ordered.append(Link(url, text))
+            ordered.append(Link(url, text, kind))
     extra = sorted({t.value for t in values.get(Terms.see_also, ()) if isinstance(t, ox.NamedNode)} - seen)
     return tuple(ordered) + tuple(Link(url, "") for url in extra)
 

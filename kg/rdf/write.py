@@ -176,6 +176,8 @@ def _related_link_triples(subject: str, work: WorkNode, base: str) -> Iterator[_
         yield role, nt(Terms.related_link), address
         if (text := TEXT.write(link.text)) is not None:
             yield role, nt(Terms.link_text), text
+        if (kind := TEXT.write(link.role)) is not None:
+            yield role, nt(Terms.link_kind), kind
         yield role, nt(Terms.link_position), INTEGER.write(position) or ""
 
 
