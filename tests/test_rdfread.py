@@ -13,17 +13,12 @@ from kg.errors import DataError
 from kg.model.build import build_graph
 from kg.model.ontology import load_ontology
 from kg.model.records import Citation, Corpus, Entry, Identifiers, Origin, Person, ReadingList, Work
-from kg.pipeline import BuildResult, BuildSettings, build
+from kg.pipeline import BuildResult
 from kg.rdf.read import read_graph
 from kg.rdf.write import write_turtle
 
 # Attributes the Turtle does not carry (provenance stays in the RDF; PageRank is computed).
 NOT_IN_RDF = {"origins", "pagerank"}
-
-
-@pytest.fixture(scope="module")
-def seed(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
-    return build(BuildSettings(out_dir=tmp_path_factory.mktemp("seed"), html=False, validate=False))
 
 
 def comparable(graph: nx.MultiDiGraph, node: Any) -> dict[str, Any]:
@@ -64,8 +59,8 @@ def byline(graph: nx.MultiDiGraph, work: str) -> list[str]:
     ]
 
 
-def test_the_seed_round_trips(seed: BuildResult) -> None:
-    assert_same_graph(seed.graph, read_graph(seed.turtle_path))
+def test_the_seed_round_trips(seed_build: BuildResult) -> None:
+    assert_same_graph(seed_build.graph, read_graph(seed_build.turtle_path))
 
 
 def test_the_byline_order_survives_the_turtle(tmp_path: Path) -> None:
@@ -159,9 +154,9 @@ def test_a_fetched_field_round_trips(tmp_path: Path) -> None:
     assert edge["is_influential"] is True and edge["intents"] == ["background", "methodology"]
 
 
-def test_a_graph_edited_with_sparql_is_read_as_edited(seed: BuildResult, tmp_path: Path) -> None:
+def test_a_graph_edited_with_sparql_is_read_as_edited(seed_build: BuildResult, tmp_path: Path) -> None:
     store = ox.Store()
-    store.load(path=str(seed.turtle_path), format=ox.RdfFormat.TURTLE)
+    store.load(path=str(seed_build.turtle_path), format=ox.RdfFormat.TURTLE)
     store.update("""
         PREFIX kg: <https://w3id.org/kg/ontology#>
         PREFIX dcterms: <http://purl.org/dc/terms/>
@@ -188,7 +183,7 @@ def test_a_graph_edited_with_sparql_is_read_as_edited(seed: BuildResult, tmp_pat
     new = found.nodes["https://doi.org/10.5555/new"]
     assert new["group"] == "work" and new["ids"] == {"doi": "10.5555/new"}
     assert found.nodes["https://example.org/new-person"]["label"] == "New Person"
-    assert found.number_of_nodes() == seed.graph.number_of_nodes() + 2
+    assert found.number_of_nodes() == seed_build.graph.number_of_nodes() + 2
 
 
 FOREIGN = """
