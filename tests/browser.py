@@ -62,6 +62,12 @@ LAUNCH_ARGS = (
 )
 
 
+_FRAMES = """count => new Promise(done => {
+    const tick = () => (--count > 0 ? requestAnimationFrame(tick) : done());
+    requestAnimationFrame(tick);
+})"""
+
+
 def chromium_path() -> Path | None:
     """The chromium executable to drive, or None when there is none on this machine."""
     candidate = os.environ.get("KG_CHROMIUM") or CHROMIUM
@@ -80,6 +86,12 @@ class Visit:
     console_warnings: list[str] = field(default_factory=list)
     page_errors: list[str] = field(default_factory=list)
     websockets: list[str] = field(default_factory=list)
+
+    def frames(self, count: int = 2) -> None:
+        """Return once the page has drawn ``count`` more animation frames: what a frame
+        of the page started (a step of an animation, an event it queued) has happened."""
+        if count > 0:
+            self.page.evaluate(_FRAMES, count)
 
     def problems(self) -> list[str]:
         """Everything an offline page must never do, as readable lines (empty when clean)."""
@@ -105,16 +117,19 @@ class OfflineBrowser:
         init_script: str | None = None,
         ready: str | None = None,
         timeout_ms: float = 20_000,
-        settle_ms: float = 100,
+        settle_frames: int = 2,
+        settle_ms: float = 0,
         viewport: tuple[int, int] = (1280, 800),
         wait_until: Literal["commit", "domcontentloaded", "load"] = "load",
     ) -> Iterator[Visit]:
         """Open ``target`` (a path or a ``file:`` URL) and yield its :class:`Visit`.
 
         ``init_script`` runs before any script of the page (install hooks there);
-        ``ready`` is a JS expression waited for after load; ``settle_ms`` then gives late
-        requests (lazy images, timers) a moment to show up. ``wait_until="commit"`` returns
-        as soon as navigation starts, for a page whose scripts may never finish.
+        ``ready`` is a JS expression waited for after load; once it holds, the page draws
+        ``settle_frames`` more frames, so what it starts at load (lazy images, timers of a
+        frame) shows up. ``settle_ms`` adds a fixed wait, for pages with no ready signal.
+        ``wait_until="commit"`` returns as soon as navigation starts, for a page whose
+        scripts may never finish.
         """
         url = target.resolve().as_uri() if isinstance(target, Path) else target
         context = self.browser.new_context(
@@ -130,7 +145,9 @@ class OfflineBrowser:
             page.goto(url, wait_until=wait_until, timeout=timeout_ms)
             if ready:
                 page.wait_for_function(ready, timeout=timeout_ms)
-            page.wait_for_timeout(settle_ms)
+                visit.frames(settle_frames)
+            if settle_ms:
+                page.wait_for_timeout(settle_ms)
             yield visit
         finally:
             context.close()
