@@ -382,12 +382,14 @@ def test_render_writes_next_to_the_data_by_default_and_reduces_on_request(
 
 
 def test_build_reduces_its_map_on_request_as_render_does(tmp_path: Path) -> None:
-    result = kg("build", "--out", str(tmp_path), "--no-validate", "--max-nodes", "60", "--max-edges", "100")
+    # From a directory without ontology/extensions: no extensions, and outputs/ by default.
+    result = kg("build", "--no-validate", "--max-nodes", "60", "--max-edges", "100", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
+    assert "extensions added" not in result.stdout
     # The advice names options build has.
     assert re.search(r"the map shows \d+ of 153 nodes and \d+ of [\d,]+ edges", result.stdout), result.stdout
     assert "raise --max-nodes/--max-edges to see more" in result.stdout
-    assert 'id="kg-notice"' in (tmp_path / "kg.html").read_text(encoding="utf-8")
+    assert 'id="kg-notice"' in (tmp_path / "outputs" / "kg.html").read_text(encoding="utf-8")
 
 
 def test_render_of_a_file_that_is_not_a_graph_says_so(tmp_path: Path) -> None:
