@@ -106,9 +106,23 @@ def test_a_syntax_error_in_the_data_names_file_and_line(command: str, tmp_path: 
 
 
 def test_stats_of_a_missing_file_says_how_to_make_one(tmp_path: Path) -> None:
-    result = kg("stats", str(tmp_path / "kg.ttl"))
-    assert result.returncode == 1
-    assert "kg build" in result.stderr
+    for command in ("stats", "validate"):
+        result = kg(command, str(tmp_path / "kg.ttl"))
+        assert result.returncode == 1, command
+        assert "kg build" in result.stderr, command
+
+
+def test_query_answers_ask_and_construct_in_the_table_format() -> None:
+    field = str(Path(__file__).parent / "data" / "small-field.ttl")
+    asked = kg("query", "ASK { ?s a <http://xmlns.com/foaf/0.1/Person> }", "--data", field)
+    assert asked.returncode == 0 and asked.stdout.strip() == "true"
+    built = kg("query", "CONSTRUCT { ?p a <http://xmlns.com/foaf/0.1/Agent> } "
+               "WHERE { ?p a <http://xmlns.com/foaf/0.1/Person> }", "--data", field)
+    assert built.returncode == 0
+    agents = list(ox.parse(built.stdout.encode(), format=ox.RdfFormat.TURTLE))  # Turtle, as a table cannot hold it
+    assert len(agents) == 3 and {t.object.value for t in agents} == {"http://xmlns.com/foaf/0.1/Agent"}
+    nothing = kg("query", "--data", field)
+    assert nothing.returncode == 2 and "kg query --list" in nothing.stderr
 
 
 @pytest.fixture()
