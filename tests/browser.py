@@ -27,12 +27,13 @@ Outside pytest: ``with launch_offline_browser() as browser: with browser.open(p)
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:  # playwright is a test extra; import it only when a browser is wanted
     from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, Route
@@ -86,6 +87,34 @@ class Visit:
     console_warnings: list[str] = field(default_factory=list)
     page_errors: list[str] = field(default_factory=list)
     websockets: list[str] = field(default_factory=list)
+
+    def wait_for(self, predicate: str, arg: Any = None, *, timeout_ms: float = 20_000) -> None:
+        """Return once ``predicate`` (the source of a JS function, called with ``arg``)
+        returns true, checked at every frame the page draws; fail after ``timeout_ms``.
+
+        Not ``page.wait_for_function``: Playwright runs its predicate through ``eval``
+        inside the page, which the map's Content-Security-Policy forbids, so it fails
+        with an EvalError now and then. Here the predicate is compiled by the DevTools
+        protocol, as ``page.evaluate`` does, which no CSP restricts.
+        """
+        shown = json.dumps(predicate)
+        self.page.evaluate(
+            f"""arg => new Promise((resolve, reject) => {{
+                const holds = {predicate};
+                let error = null;
+                const timer = setTimeout(
+                    () => reject(new Error("not true after {timeout_ms:.0f} ms: " + {shown} + (error ? " (" + error + ")" : ""))),
+                    {timeout_ms:.0f});
+                const check = () => {{
+                    try {{
+                        if (holds(arg)) {{ clearTimeout(timer); resolve(); return; }}
+                    }} catch (thrown) {{ error = thrown; }}
+                    requestAnimationFrame(check);
+                }};
+                check();
+            }})""",
+            arg,
+        )
 
     def frames(self, count: int = 2) -> None:
         """Return once the page has drawn ``count`` more animation frames: what a frame
@@ -144,7 +173,7 @@ class OfflineBrowser:
                 page.add_init_script(init_script)
             page.goto(url, wait_until=wait_until, timeout=timeout_ms)
             if ready:
-                page.wait_for_function(ready, timeout=timeout_ms)
+                visit.wait_for(f"() => ({ready})", timeout_ms=timeout_ms)
                 visit.frames(settle_frames)
             if settle_ms:
                 page.wait_for_timeout(settle_ms)

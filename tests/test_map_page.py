@@ -318,7 +318,7 @@ def test_physics_moves_a_small_graph_and_stops_when_turned_off(
         page = visit.page
         start = page.evaluate("kg.position(0)")
         page.check("#kg-physics")
-        page.wait_for_function("p => { const q = kg.position(0); return q.x !== p.x || q.y !== p.y; }", arg=start)
+        visit.wait_for("p => { const q = kg.position(0); return q.x !== p.x || q.y !== p.y; }", start)
         page.uncheck("#kg-physics")
         moved = page.evaluate("kg.position(0)")
         assert moved != start
@@ -350,7 +350,7 @@ def test_zooming_with_the_wheel_and_panning_by_dragging(offline_browser: Any, tm
         page.mouse.move(cx, cy)
         for _ in range(5):  # five notches of a wheel
             page.mouse.wheel(0, -100)
-        page.wait_for_function(WIDER_THAN, arg=[a, b, before * 1.5], timeout=5_000)
+        visit.wait_for(WIDER_THAN, [a, b, before * 1.5], timeout_ms=5_000)
         assert gap() > before * 1.5
         where = page.evaluate("i => kg.screenPosition(i)", a)
         page.mouse.move(box["x"] + 5, box["y"] + 5)
