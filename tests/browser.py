@@ -20,6 +20,10 @@ What a :class:`Visit` records, from the moment the page is created:
   ``page_errors`` (uncaught exceptions);
 - ``websockets`` opened.
 
+To wait for the page, use its own signals, never a fixed time: ``visit.wait_for(js_predicate)``
+(checked at every frame), ``visit.frames(n)`` (n more frames drawn), or a promise the page
+hands out (``visit.page.evaluate("kg.settled()")``).
+
 Each visit gets a fresh browser context, so pages never share storage or routes.
 Outside pytest: ``with launch_offline_browser() as browser: with browser.open(p) as v: …``.
 """
