@@ -20,6 +20,10 @@ What a :class:`Visit` records, from the moment the page is created:
   ``page_errors`` (uncaught exceptions);
 - ``websockets`` opened.
 
+To wait for the page, use its own signals, never a fixed time: ``visit.wait_for(js_predicate)``
+(checked at every frame), ``visit.frames(n)`` (n more frames drawn), or a promise the page
+hands out (``visit.page.evaluate("kg.settled()")``).
+
 Each visit gets a fresh browser context, so pages never share storage or routes.
 Outside pytest: ``with launch_offline_browser() as browser: with browser.open(p) as v: …``.
 """
@@ -27,12 +31,13 @@ Outside pytest: ``with launch_offline_browser() as browser: with browser.open(p)
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:  # playwright is a test extra; import it only when a browser is wanted
     from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, Route
@@ -62,6 +67,12 @@ LAUNCH_ARGS = (
 )
 
 
+_FRAMES = """count => new Promise(done => {
+    const tick = () => (--count > 0 ? requestAnimationFrame(tick) : done());
+    requestAnimationFrame(tick);
+})"""
+
+
 def chromium_path() -> Path | None:
     """The chromium executable to drive, or None when there is none on this machine."""
     candidate = os.environ.get("KG_CHROMIUM") or CHROMIUM
@@ -80,6 +91,40 @@ class Visit:
     console_warnings: list[str] = field(default_factory=list)
     page_errors: list[str] = field(default_factory=list)
     websockets: list[str] = field(default_factory=list)
+
+    def wait_for(self, predicate: str, arg: Any = None, *, timeout_ms: float = 20_000) -> None:
+        """Return once ``predicate`` (the source of a JS function, called with ``arg``)
+        returns true, checked at every frame the page draws; fail after ``timeout_ms``.
+
+        Not ``page.wait_for_function``: Playwright runs its predicate through ``eval``
+        inside the page, which the map's Content-Security-Policy forbids, so it fails
+        with an EvalError now and then. Here the predicate is compiled by the DevTools
+        protocol, as ``page.evaluate`` does, which no CSP restricts.
+        """
+        shown = json.dumps(predicate)
+        self.page.evaluate(
+            f"""arg => new Promise((resolve, reject) => {{
+                const holds = {predicate};
+                let error = null;
+                const timer = setTimeout(
+                    () => reject(new Error("not true after {timeout_ms:.0f} ms: " + {shown} + (error ? " (" + error + ")" : ""))),
+                    {timeout_ms:.0f});
+                const check = () => {{
+                    try {{
+                        if (holds(arg)) {{ clearTimeout(timer); resolve(); return; }}
+                    }} catch (thrown) {{ error = thrown; }}
+                    requestAnimationFrame(check);
+                }};
+                check();
+            }})""",
+            arg,
+        )
+
+    def frames(self, count: int = 2) -> None:
+        """Return once the page has drawn ``count`` more animation frames: what a frame
+        of the page started (a step of an animation, an event it queued) has happened."""
+        if count > 0:
+            self.page.evaluate(_FRAMES, count)
 
     def problems(self) -> list[str]:
         """Everything an offline page must never do, as readable lines (empty when clean)."""
@@ -105,16 +150,19 @@ class OfflineBrowser:
         init_script: str | None = None,
         ready: str | None = None,
         timeout_ms: float = 20_000,
-        settle_ms: float = 100,
+        settle_frames: int = 2,
+        settle_ms: float = 0,
         viewport: tuple[int, int] = (1280, 800),
         wait_until: Literal["commit", "domcontentloaded", "load"] = "load",
     ) -> Iterator[Visit]:
         """Open ``target`` (a path or a ``file:`` URL) and yield its :class:`Visit`.
 
         ``init_script`` runs before any script of the page (install hooks there);
-        ``ready`` is a JS expression waited for after load; ``settle_ms`` then gives late
-        requests (lazy images, timers) a moment to show up. ``wait_until="commit"`` returns
-        as soon as navigation starts, for a page whose scripts may never finish.
+        ``ready`` is a JS expression waited for after load; once it holds, the page draws
+        ``settle_frames`` more frames, so what it starts at load (lazy images, timers of a
+        frame) shows up. ``settle_ms`` adds a fixed wait, for pages with no ready signal.
+        ``wait_until="commit"`` returns as soon as navigation starts, for a page whose
+        scripts may never finish.
         """
         url = target.resolve().as_uri() if isinstance(target, Path) else target
         context = self.browser.new_context(
@@ -129,8 +177,10 @@ class OfflineBrowser:
                 page.add_init_script(init_script)
             page.goto(url, wait_until=wait_until, timeout=timeout_ms)
             if ready:
-                page.wait_for_function(ready, timeout=timeout_ms)
-            page.wait_for_timeout(settle_ms)
+                visit.wait_for(f"() => ({ready})", timeout_ms=timeout_ms)
+                visit.frames(settle_frames)
+            if settle_ms:
+                page.wait_for_timeout(settle_ms)
             yield visit
         finally:
             context.close()

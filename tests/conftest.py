@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 from collections.abc import Iterator
@@ -11,6 +12,8 @@ import pytest
 
 if TYPE_CHECKING:
     from browser import OfflineBrowser
+
+    from kg.pipeline import BuildResult
 
 
 @pytest.fixture(scope="session")
@@ -53,3 +56,17 @@ def no_internet(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
             os.environ.pop(name, None)
         else:
             os.environ[name] = value
+
+
+@pytest.fixture(scope="session")
+def seed_build(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
+    """The shipped list built once per session, offline, validated, with its map.
+
+    The build runs in its output directory, so a file written beside the outputs (pyvis
+    copies a ``lib/`` folder into the working directory) would show. Tests only read it.
+    """
+    from kg.pipeline import BuildSettings, build
+
+    out = tmp_path_factory.mktemp("seed")
+    with contextlib.chdir(out):
+        return build(BuildSettings(out_dir=out))

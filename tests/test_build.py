@@ -30,11 +30,6 @@ PREFIX schema: <https://schema.org/>
 
 
 @pytest.fixture(scope="module")
-def seed_build(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
-    return build(BuildSettings(out_dir=tmp_path_factory.mktemp("out"), html=False))
-
-
-@pytest.fixture(scope="module")
 def store(seed_build: BuildResult) -> ox.Store:
     store = ox.Store()
     store.load(path=str(seed_build.turtle_path), format=ox.RdfFormat.TURTLE)

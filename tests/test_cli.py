@@ -1,18 +1,28 @@
-"""The `kg` command as a user meets it: help, exit codes, messages, and the pages it writes."""
+"""The `kg` command as a user meets it: help, exit codes, messages, and the pages it writes.
+
+Commands run in this process (``cli_runs.kg``); a child process only where the process is
+what is checked: ``python -m kg``'s exit status, and a build killed midway.
+"""
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
+import time
+from dataclasses import replace
+from html import unescape
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 import pytest
+from cli_runs import kg, kg_popen, kg_process
+from graphs import payload_of
 
+from kg import __version__
 from kg.cli import app
+
+if TYPE_CHECKING:
+    from kg.pipeline import BuildResult
 
 LISTS = Path(__file__).parent / "lists"
 README = Path(__file__).resolve().parent.parent / "README.md"
@@ -30,18 +40,6 @@ XSS_HOOK = """
 """
 
 
-REPO = Path(__file__).resolve().parent.parent
-
-
-def kg(*args: str, cwd: Path | None = None, **env_vars: str) -> subprocess.CompletedProcess[str]:
-    """Run the real command line in a child process, as a user would (on this checkout's code)."""
-    env = {**os.environ, "PYTHONPATH": str(REPO), **env_vars}
-    return subprocess.run(
-        [sys.executable, "-m", "kg", *args], capture_output=True, text=True, cwd=cwd, check=False,
-        timeout=600, env=env,
-    )
-
-
 @pytest.mark.parametrize("command", ["", *COMMANDS])
 def test_every_command_has_help(command: str) -> None:
     result = kg(*command.split(), "--help")
@@ -53,6 +51,17 @@ def test_the_readme_shows_every_command() -> None:
     text = README.read_text(encoding="utf-8")
     for command in COMMANDS:
         assert f"kg {command}" in text, command
+
+
+def test_python_m_kg_exits_with_the_status_of_the_command(tmp_path: Path) -> None:
+    """The real entry point, in a child process: 0 on success, 2 for a usage error, 1 for
+    an error kg explains (the rest of the suite runs the commands in this process)."""
+    version = kg_process("--version")
+    assert version.returncode == 0 and version.stdout.strip() == f"kg {__version__}"
+    assert kg_process("build", "--no-such-option").returncode == 2
+    missing = kg_process("stats", str(tmp_path / "kg.ttl"))
+    assert missing.returncode == 1
+    assert "kg build" in missing.stderr and "Traceback" not in missing.stderr
 
 
 def test_build_of_a_missing_list_names_it_and_fails(tmp_path: Path) -> None:
@@ -97,23 +106,34 @@ def test_a_syntax_error_in_the_data_names_file_and_line(command: str, tmp_path: 
 
 
 def test_stats_of_a_missing_file_says_how_to_make_one(tmp_path: Path) -> None:
-    result = kg("stats", str(tmp_path / "kg.ttl"))
-    assert result.returncode == 1
-    assert "kg build" in result.stderr
+    for command in ("stats", "validate"):
+        result = kg(command, str(tmp_path / "kg.ttl"))
+        assert result.returncode == 1, command
+        assert "kg build" in result.stderr, command
 
 
-@pytest.fixture(scope="module")
-def seed_outputs(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("seed")
-    result = kg("build", "--offline", "--out", str(out), cwd=out)
-    assert result.returncode == 0, result.stderr
-    assert "wrote" in result.stdout
-    # Nothing but the outputs: no lib/ folder and nothing in the working directory.
-    assert sorted(p.name for p in out.iterdir()) == ["kg.html", "kg.ttl"]
-    return out
+def test_query_answers_ask_and_construct_in_the_table_format() -> None:
+    field = str(Path(__file__).parent / "data" / "small-field.ttl")
+    asked = kg("query", "ASK { ?s a <http://xmlns.com/foaf/0.1/Person> }", "--data", field)
+    assert asked.returncode == 0 and asked.stdout.strip() == "true"
+    built = kg("query", "CONSTRUCT { ?p a <http://xmlns.com/foaf/0.1/Agent> } "
+               "WHERE { ?p a <http://xmlns.com/foaf/0.1/Person> }", "--data", field)
+    assert built.returncode == 0
+    agents = list(ox.parse(built.stdout.encode(), format=ox.RdfFormat.TURTLE))  # Turtle, as a table cannot hold it
+    assert len(agents) == 3 and {t.object.value for t in agents} == {"http://xmlns.com/foaf/0.1/Agent"}
+    nothing = kg("query", "--data", field)
+    assert nothing.returncode == 2 and "kg query --list" in nothing.stderr
+
+
+@pytest.fixture()
+def seed_outputs(seed_build: BuildResult) -> Path:
+    """The directory of the session's seed build (kg.ttl, kg.html): read it only."""
+    return seed_build.turtle_path.parent
 
 
 def test_build_writes_outputs_that_validate_and_count(seed_outputs: Path) -> None:
+    # Nothing but the outputs: no lib/ folder and nothing in the working directory.
+    assert sorted(p.name for p in seed_outputs.iterdir()) == ["kg.html", "kg.ttl"]
     assert kg("validate", str(seed_outputs / "kg.ttl")).returncode == 0
     stats = kg("stats", str(seed_outputs / "kg.ttl"))
     assert stats.returncode == 0
@@ -171,7 +191,7 @@ def test_a_hostile_list_executes_nothing(offline_browser: Any, tmp_path: Path) -
                 page.evaluate("i => window.kg.showNode(i)", index)
                 anchors += page.locator("#kg-panel a").evaluate_all("as => as.map(a => a.href)")
                 assert page.locator("#kg-panel img, #kg-panel svg, #kg-panel script").count() == 0
-            page.wait_for_timeout(200)
+            visit.frames(5)  # let any late onerror/onload fire
             fired = page.evaluate("window.__xss")
         assert fired == [], engine
         assert all(a.startswith(("http://", "https://")) for a in anchors), engine
@@ -188,20 +208,31 @@ def test_a_hostile_list_executes_nothing(offline_browser: Any, tmp_path: Path) -
 # --- Semantic Scholar, as a user runs it (a local server speaking the API) --------------
 
 ONLINE_API = dict(citation_counts={"arxiv:2012.10931": 2600}, big_every=10**9, typical=150, pool=3000)
+SMALL_API = dict(big_every=10**9, typical=20, pool=500)
+"""Enough requests to stop a build midway, little to build afterwards."""
 
 
-def kg_popen(*args: str) -> subprocess.Popen[str]:
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
-    return subprocess.Popen(
-        [sys.executable, "-m", "kg", *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-        text=True, env=env,
-    )
+@pytest.fixture()
+def brief_backoff(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Retries wait a hundredth of the policy's backoff. tests/test_http.py checks the
+    waits themselves against a fake clock; here they would only cost seconds."""
+    from kg.sources.http import NetworkPolicy
+
+    from_env = NetworkPolicy.from_env
+
+    def brief(**settings: Any) -> NetworkPolicy:
+        policy = from_env(**settings)
+        return replace(policy, backoff_base=policy.backoff_base / 100)
+
+    monkeypatch.setattr(NetworkPolicy, "from_env", brief)
 
 
 def citing_iris(store: ox.Store, cited: str) -> set[str]:
     return {s["a"].value for s in store.query(f"SELECT ?a WHERE {{ ?a <http://purl.org/spar/cito/cites> <{cited}> }}")}  # type: ignore[index, union-attr]
 
 
+@pytest.mark.slow
+@pytest.mark.usefixtures("brief_backoff")
 def test_an_online_build_through_faults_then_a_warm_one_that_asks_nothing(tmp_path: Path) -> None:
     from s2server import FakeS2Server, Faults, SyntheticApi
 
@@ -233,24 +264,39 @@ def test_an_online_build_through_faults_then_a_warm_one_that_asks_nothing(tmp_pa
     big = next(p for p, k in api.named.items() if k == "arxiv:2012.10931")
     assert len(api.edges(big, "citations")) > 2600 - 1
     # … and the list papers cite one another.
-    between = store.query("""SELECT (COUNT(*) AS ?n) WHERE {
+    (between,) = store.query("""SELECT (COUNT(*) AS ?n) WHERE {
         ?a <http://purl.org/spar/cito/cites> ?b . ?a <https://w3id.org/kg/ontology#listedIn> ?l .
         ?b <https://w3id.org/kg/ontology#listedIn> ?l }""")
-    assert int(next(iter(between))["n"].value) >= 3  # type: ignore[index, union-attr, arg-type]
+    assert int(between["n"].value) >= 3  # type: ignore[index, union-attr, arg-type]
 
 
+def wait_until_asleep(pid: int) -> None:
+    """Return once the process sleeps in the kernel (waiting for the held answer).
+
+    A signal that lands between Python's last check and the blocking read is only
+    noticed when the read returns, after the client's 30 s timeout: Ctrl-C is meant
+    to stop the wait itself.
+    """
+    deadline = time.monotonic() + 30
+    while Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "S":
+        assert time.monotonic() < deadline, "the build never settled into waiting"
+        time.sleep(0.005)
+
+
+@pytest.mark.slow
 @pytest.mark.parametrize("signal_name", ["SIGKILL", "SIGINT"])
 def test_a_run_killed_midway_resumes_without_asking_again(tmp_path: Path, signal_name: str) -> None:
     import signal
 
     from s2server import FakeS2Server, SyntheticApi
 
-    api = SyntheticApi(**ONLINE_API)  # type: ignore[arg-type]
+    api = SyntheticApi(**SMALL_API)  # type: ignore[arg-type]
     args = ("build", "--online", "--cache", str(tmp_path / "cache"), "--out", str(tmp_path / "out"),
             "--rate", "1000", "--no-validate")
     with FakeS2Server(api, hold_at=12) as server:
         child = kg_popen(*args, "--api-url", server.url)
         assert server.held.wait(60), "the build never reached its 12th request"
+        wait_until_asleep(child.pid)
         child.send_signal(getattr(signal, signal_name))
         _, stderr = child.communicate(timeout=60)
         server.release.set()
@@ -269,8 +315,6 @@ def test_a_run_killed_midway_resumes_without_asking_again(tmp_path: Path, signal
 
 
 def test_by_default_an_unreachable_api_means_offline_with_one_warning(tmp_path: Path) -> None:
-    import time
-
     started = time.monotonic()
     result = kg("build", str(LISTS / "awesome-bullets.md"), "--out", str(tmp_path), "--no-validate")
     assert result.returncode == 0, result.stderr
@@ -303,6 +347,14 @@ def test_a_refused_key_is_one_clear_line_and_exit_1(tmp_path: Path) -> None:
     assert not (tmp_path / "out" / "kg.ttl").exists()
 
 
+def map_counts(page_path: Path) -> tuple[int, int, str]:
+    """Nodes, edges and title of the map a page carries (read from its data, no browser)."""
+    payload = payload_of(page_path.read_text(encoding="utf-8"))
+    title = re.search(r"<title>(.*?)</title>", page_path.read_text(encoding="utf-8"))
+    assert title is not None
+    return len(payload["nodes"]["label"]), len(payload["edges"]) // 3, unescape(title.group(1))
+
+
 @pytest.mark.browser
 def test_render_draws_the_turtle_of_a_build_as_build_does(
     offline_browser: Any, seed_outputs: Path, tmp_path: Path
@@ -312,14 +364,16 @@ def test_render_draws_the_turtle_of_a_build_as_build_does(
     result = kg("render", str(seed_outputs / "kg.ttl"), "--out", str(page_path), "--engine", "canvas")
     assert result.returncode == 0, result.stderr
     assert "27 resources, 29 topics" in result.stdout and "works offline" in result.stdout
-    counts = "[kg.nodeCount, kg.edgeCount, kg.visibleEdges(), document.title]"
-    with offline_browser.open(seed_outputs / "kg.html", ready="window.kgReady === true") as built:
-        expected = built.page.evaluate(counts)
-        assert built.page.evaluate("kg.engine") == "vis"
+    assert payload_of((seed_outputs / "kg.html").read_text(encoding="utf-8"))["engine"] == "vis"
+    nodes, edges, title = map_counts(seed_outputs / "kg.html")
+    assert map_counts(page_path) == (nodes, edges, title)
     with offline_browser.open(page_path, ready="window.kgReady === true") as visit:
         page = visit.page
         assert page.evaluate("kg.engine") == "canvas"
-        assert page.evaluate(counts) == expected
+        # Everything drawn at first, as on build's page.
+        assert page.evaluate("[kg.nodeCount, kg.edgeCount, kg.visibleEdges(), document.title]") == [
+            nodes, edges, edges, title
+        ]
         page.fill("#kg-search", "Depth Separation")
         page.press("#kg-search", "Enter")
         assert page.locator("#kg-panel h2").text_content() == "Depth Separation for Neural Networks"
@@ -339,6 +393,17 @@ def test_render_writes_next_to_the_data_by_default_and_reduces_on_request(
     html = (tmp_path / "field.html").read_text(encoding="utf-8")
     assert "<title>A &lt;small&gt; map</title>" in html
     assert 'id="kg-notice"' in html
+
+
+def test_build_reduces_its_map_on_request_as_render_does(tmp_path: Path) -> None:
+    # From a directory without ontology/extensions: no extensions, and outputs/ by default.
+    result = kg("build", "--no-validate", "--max-nodes", "60", "--max-edges", "100", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "extensions added" not in result.stdout
+    # The advice names options build has.
+    assert re.search(r"the map shows \d+ of 153 nodes and \d+ of [\d,]+ edges", result.stdout), result.stdout
+    assert "raise --max-nodes/--max-edges to see more" in result.stdout
+    assert 'id="kg-notice"' in (tmp_path / "outputs" / "kg.html").read_text(encoding="utf-8")
 
 
 def test_render_of_a_file_that_is_not_a_graph_says_so(tmp_path: Path) -> None:

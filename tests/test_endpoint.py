@@ -22,7 +22,7 @@ from pathlib import Path
 import httpx
 import pyoxigraph as ox
 import pytest
-from test_cli import REPO, kg
+from cli_runs import REPO, kg
 from typer.testing import CliRunner, Result
 
 from kg.cli import app
@@ -241,7 +241,7 @@ class _Guarded(http.server.BaseHTTPRequestHandler):
 def test_basic_auth_comes_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     _Guarded.seen = []
     server = http.server.HTTPServer(("127.0.0.1", 0), _Guarded)
-    threading.Thread(target=server.serve_forever, args=(0.01,), daemon=True).start()
+    threading.Thread(target=server.serve_forever, args=(0.02,), daemon=True).start()  # quick to shut down
     endpoint = f"http://127.0.0.1:{server.server_port}/ds/data"
     try:
         monkeypatch.setenv("KG_PUSH_USER", "curator")

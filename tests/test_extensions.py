@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from test_cli import kg
+from cli_runs import kg
 
 from kg import files
 from kg.errors import OntologyError

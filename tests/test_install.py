@@ -12,6 +12,8 @@ import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 
+pytestmark = pytest.mark.install
+
 
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
@@ -46,7 +48,9 @@ def test_the_wheel_carries_every_file_kg_reads(wheel: Path) -> None:
 
 def test_installed_kg_builds_from_another_directory(wheel: Path, tmp_path: Path) -> None:
     venv = tmp_path / "venv"
-    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=120)
+    # A bare venv (no pip of its own: seeding one costs seconds); this environment's pip
+    # installs into it.
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True, timeout=120)
     python = venv / "bin" / "python"
     # The dependencies come from this environment (no registry needed); kg from the wheel.
     site = subprocess.run(
@@ -54,8 +58,8 @@ def test_installed_kg_builds_from_another_directory(wheel: Path, tmp_path: Path)
         check=True, capture_output=True, text=True,
     ).stdout.strip()
     Path(site, "deps.pth").write_text(sysconfig.get_paths()["purelib"] + "\n", encoding="utf-8")
-    subprocess.run([str(python), "-m", "pip", "install", "--quiet", "--no-deps", "--ignore-installed", str(wheel)],
-                   check=True, timeout=300)
+    subprocess.run([sys.executable, "-m", "pip", "--python", str(python), "install", "--quiet", "--no-deps",
+                    "--ignore-installed", str(wheel)], check=True, timeout=300)
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     result = subprocess.run([str(venv / "bin" / "kg"), "build"], cwd=elsewhere,

@@ -298,14 +298,14 @@ def test_timeline_lays_works_out_by_year(offline_browser: Any, tmp_path: Path, e
         page = visit.page
         before = page.evaluate("i => kg.position(i)", node_id(page, SURVEY))
         page.get_by_label("timeline (x = year)").check()
-        page.wait_for_function("kg.layout() === 'timeline'")
-        page.wait_for_timeout(700)  # the move is animated
+        assert page.evaluate("kg.layout()") == "timeline"
+        page.evaluate("kg.settled()")  # the move is animated: wait for its end
         xs = {iri: page.evaluate("i => kg.position(i).x", node_id(page, iri)) for iri in years}
         ordered = sorted(years, key=lambda iri: (years[iri], xs[iri]))
         assert [xs[iri] for iri in ordered] == sorted(xs.values())
         assert page.locator("#kg-physics").is_disabled()
         page.get_by_label("force (precomputed)").check()
-        page.wait_for_timeout(700)
+        page.evaluate("kg.settled()")
         assert page.evaluate("i => kg.position(i)", node_id(page, SURVEY)) == before
     assert visit.problems() == []
 
@@ -318,13 +318,20 @@ def test_physics_moves_a_small_graph_and_stops_when_turned_off(
         page = visit.page
         start = page.evaluate("kg.position(0)")
         page.check("#kg-physics")
-        page.wait_for_timeout(400)
+        visit.wait_for("p => { const q = kg.position(0); return q.x !== p.x || q.y !== p.y; }", start)
         page.uncheck("#kg-physics")
         moved = page.evaluate("kg.position(0)")
-        page.wait_for_timeout(200)
         assert moved != start
+        visit.frames(10)  # the simulation ran a step a frame: ten frames without one
         assert page.evaluate("kg.position(0)") == moved
     assert visit.problems() == []
+
+
+WIDER_THAN = """([a, b, least]) => {
+    const pa = kg.screenPosition(a), pb = kg.screenPosition(b);
+    return Math.abs(pa.x - pb.x) + Math.abs(pa.y - pb.y) > least;
+}"""
+"""Whether nodes a and b are drawn further apart than ``least`` pixels (the map zoomed in)."""
 
 
 def test_zooming_with_the_wheel_and_panning_by_dragging(offline_browser: Any, tmp_path: Path, engine: Engine) -> None:
@@ -343,8 +350,7 @@ def test_zooming_with_the_wheel_and_panning_by_dragging(offline_browser: Any, tm
         page.mouse.move(cx, cy)
         for _ in range(5):  # five notches of a wheel
             page.mouse.wheel(0, -100)
-            page.wait_for_timeout(30)
-        page.wait_for_timeout(100)
+        visit.wait_for(WIDER_THAN, [a, b, before * 1.5], timeout_ms=5_000)
         assert gap() > before * 1.5
         where = page.evaluate("i => kg.screenPosition(i)", a)
         page.mouse.move(box["x"] + 5, box["y"] + 5)
@@ -426,7 +432,7 @@ def test_a_hostile_graph_runs_no_injected_script(offline_browser: Any, tmp_path:
             if line.startswith("  title = {{"):
                 inner = line[len("  title = {{"):-len("}},")]
                 assert "{" not in inner.replace("\\{", "") and "}" not in inner.replace("\\}", "")
-        page.wait_for_timeout(200)  # let any late onerror/onload fire
+        visit.frames(5)  # let any late onerror/onload fire
         fired = page.evaluate("window.__xss")
         title = page.title()
     assert fired == []
@@ -447,6 +453,7 @@ def test_empty_graph_opens_cleanly(offline_browser: Any, tmp_path: Path, engine:
     assert visit.problems() == []
 
 
+@pytest.mark.slow
 def test_a_large_graph_is_drawn_at_once_on_the_canvas(offline_browser: Any, tmp_path: Path) -> None:
     g = big_graph(1500)
     started = time.perf_counter()

@@ -24,14 +24,15 @@ from kg.model.records import (
     ReadingList,
     Work,
 )
-from kg.pipeline import BuildResult, BuildSettings, build
+from kg.pipeline import BuildResult
 from kg.rdf.read import read_graph
 from kg.rdf.write import write_turtle
 
 
-@pytest.fixture(scope="module")
-def seed(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
-    return build(BuildSettings(out_dir=tmp_path_factory.mktemp("seed"), html=False, validate=False))
+@pytest.fixture
+def seed(seed_build: BuildResult) -> BuildResult:
+    """The session's seed build (tests only read it)."""
+    return seed_build
 
 
 def work(graph_node: object) -> WorkNode:
@@ -137,9 +138,9 @@ def test_a_fetched_field_round_trips(tmp_path: Path) -> None:
     ]  # in list order, with their text: nothing is lost through the Turtle
 
 
-def test_a_graph_edited_with_sparql_is_read_as_edited(seed: BuildResult, tmp_path: Path) -> None:
+def test_a_graph_edited_with_sparql_is_read_as_edited(seed_build: BuildResult, tmp_path: Path) -> None:
     store = ox.Store()
-    store.load(path=str(seed.turtle_path), format=ox.RdfFormat.TURTLE)
+    store.load(path=str(seed_build.turtle_path), format=ox.RdfFormat.TURTLE)
     store.update("""
         PREFIX kg: <https://w3id.org/kg/ontology#>
         PREFIX dcterms: <http://purl.org/dc/terms/>
@@ -165,7 +166,7 @@ def test_a_graph_edited_with_sparql_is_read_as_edited(seed: BuildResult, tmp_pat
     assert found.has_edge("https://arxiv.org/abs/2012.10931", "https://doi.org/10.5555/new", "cites")
     assert work(found.node("https://doi.org/10.5555/new")).ids == Identifiers(doi="10.5555/new")
     assert found.node("https://example.org/new-person").label == "New Person"
-    assert len(found) == len(seed.graph) + 2
+    assert len(found) == len(seed_build.graph) + 2
 
 
 FOREIGN = """

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from cli_runs import kg
 from hypothesis import given
 from hypothesis import strategies as st
-from test_cli import kg
 
 from kg.errors import QueryError
 from kg.rdf.store import load_store
@@ -169,7 +169,7 @@ def remote_endpoint() -> Iterator[tuple[str, list[str]]]:
     """A local HTTP server standing in for a remote SPARQL endpoint; it records requests."""
     _Recorder.requests = []
     server = http.server.HTTPServer(("127.0.0.1", 0), _Recorder)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, args=(0.02,), daemon=True)  # quick to shut down
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}/sparql", _Recorder.requests
     server.shutdown()

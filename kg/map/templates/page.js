@@ -709,6 +709,15 @@
   // ------------------------------------------------------------------------------------
 
   let animation = null;
+  let settledWaiters = [];
+
+  // Resolves once the layout shown has finished moving (at once when nothing moves).
+  function settled() {
+    return new Promise((resolve) => {
+      if (animation === null) resolve();
+      else settledWaiters.push(resolve);
+    });
+  }
 
   function setLayout(name) {
     if (!layouts[name] || name === state.layout) return;
@@ -730,6 +739,7 @@
       }
       engine.setPositions(t < 1 ? x : tx, t < 1 ? y : ty); // drawn at the next frame
       animation = t < 1 ? requestAnimationFrame(step) : null;
+      if (animation === null) settledWaiters.splice(0).forEach((resolve) => resolve());
     };
     fitTo(tx, ty, true);
     animation = requestAnimationFrame(step);
@@ -949,6 +959,7 @@
     fit: () => fit(true),
     layout: () => state.layout,
     setLayout: setLayout,
+    settled: settled,
     position: (i) => {
       const [xs, ys] = engine.positions();
       return { x: xs[i], y: ys[i] };

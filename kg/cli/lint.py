@@ -1,7 +1,6 @@
 """The ``kg lint`` command: a thin shell over :mod:`kg.lint`.
 
-Kept in a module of its own so that the command line can register it wherever it lives
-(``app.command("lint")(lint)``).
+Registered by :mod:`kg.cli` like the other commands.
 """
 
 from __future__ import annotations

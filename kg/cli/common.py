@@ -1,0 +1,166 @@
+"""What every command shares: the consoles, error handling, progress bars, map options and
+the few summaries several commands print.
+
+Only typer and rich are imported here; the library is imported inside the commands, so
+that ``kg --help`` answers at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, TypeVar
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
+
+from kg.errors import KgError
+
+if TYPE_CHECKING:
+    from kg.map.reduce import MapLimits, Reduction
+    from kg.model.graph import KnowledgeGraph
+    from kg.rdf.validate import ValidationReport
+
+__all__ = [
+    "DEFAULT_DATA",
+    "DEFAULT_OUT_DIR",
+    "ENGINE_HELP",
+    "MapEngine",
+    "MaxEdgesOption",
+    "MaxNodesOption",
+    "err",
+    "map_limits",
+    "out",
+    "print_map",
+    "print_violations",
+    "progress_bars",
+    "run",
+    "summarize_graph",
+]
+
+DEFAULT_OUT_DIR = Path("outputs")
+"""Where ``kg build`` writes, relative to the working directory."""
+DEFAULT_DATA = DEFAULT_OUT_DIR / "kg.ttl"
+"""The graph the other commands read when given none: the one ``kg build`` wrote."""
+
+out = Console()
+err = Console(stderr=True)
+
+T = TypeVar("T")
+
+
+def run(action: Callable[[], T]) -> T:
+    """Run a library call; our errors become a clear message and exit status 1."""
+    try:
+        return action()
+    except KgError as error:
+        err.print(f"[bold red]error:[/] {error}", highlight=False, markup=True, soft_wrap=True)
+        raise typer.Exit(1) from None
+    except KeyboardInterrupt:
+        err.print("interrupted: everything already written is kept.")
+        raise typer.Exit(130) from None
+
+
+class _Bars:
+    """Progress bars for the pipeline's stages (kg.progress.Progress)."""
+
+    def __init__(self, progress: Progress) -> None:
+        self._progress = progress
+        self._task: TaskID | None = None
+
+    def stage(self, name: str, total: int | None = None) -> None:
+        if self._task is not None:
+            task = self._progress.tasks[self._task]
+            self._progress.update(self._task, completed=task.total or 1, total=task.total or 1)
+        self._task = self._progress.add_task(name, total=total)
+
+    def advance(self, amount: int = 1) -> None:
+        if self._task is not None:
+            self._progress.advance(self._task, amount)
+
+
+@contextmanager
+def progress_bars() -> Iterator[_Bars]:
+    """Bars on stderr while the pipeline runs (none when stderr is not a terminal)."""
+    with Progress(
+        TextColumn("{task.description:<14}"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total}", style="dim"),
+        TimeElapsedColumn(),
+        console=err,
+        transient=False,
+        disable=not err.is_terminal,
+    ) as progress:
+        yield _Bars(progress)
+
+
+class MapEngine(StrEnum):
+    """What draws the map (kg.map.reduce.Engine)."""
+
+    auto = "auto"
+    vis = "vis"
+    canvas = "canvas"
+
+
+ENGINE_HELP = (
+    "What draws the map: vis (vis-network, built with pyvis; fine up to ~2,000 nodes and "
+    "10,000 edges), canvas (kg's own renderer, for large fields) or auto (vis up to that size)."
+)
+MaxNodesOption = Annotated[
+    int | None,
+    typer.Option(min=1, help="Most nodes to draw; a larger graph keeps every list resource and topic "
+                 "and the most influential works. Default: 30,000."),
+]
+MaxEdgesOption = Annotated[int | None, typer.Option(min=1, help="Most edges to draw. Default: 300,000.")]
+
+
+def map_limits(max_nodes: int | None, max_edges: int | None, engine: MapEngine) -> MapLimits:
+    """The map options of ``kg build`` and ``kg render`` as the library's limits."""
+    from kg.map.reduce import MapLimits
+
+    defaults = MapLimits()
+    return MapLimits(
+        max_nodes=max_nodes or defaults.max_nodes,
+        max_edges=max_edges or defaults.max_edges,
+        engine=engine.value,
+    )
+
+
+def summarize_graph(graph: KnowledgeGraph) -> str:
+    """What a built or read graph holds, in one line (the one place the CLI reads the graph)."""
+    from kg.model.nodes import Cites
+
+    works = list(graph.works())
+    listed = sum(1 for work in works if work.in_list)
+    return (
+        f"{listed} resources, {sum(1 for _ in graph.topics())} topics, "
+        f"{sum(1 for _ in graph.people())} people, {len(works) - listed} other works, "
+        f"{sum(1 for _ in graph.edges(Cites))} citations"
+    )
+
+
+def print_map(path: Path, reduction: Reduction) -> None:
+    size = path.stat().st_size / 1e6
+    drawn_by = "vis-network" if reduction.engine == "vis" else "canvas"
+    out.print(
+        f"wrote {path} ({size:.1f} MB, drawn by {drawn_by}; open it in a browser, it works offline)",
+        soft_wrap=True,
+    )
+    if reduction.reduced:
+        out.print(
+            f"the map shows {reduction.shown_nodes:,} of {reduction.total_nodes:,} nodes and "
+            f"{reduction.shown_edges:,} of {reduction.total_edges:,} edges (the page says "
+            "what it leaves out; raise --max-nodes/--max-edges to see more)",
+            soft_wrap=True,
+        )
+
+
+def print_violations(report: ValidationReport) -> None:
+    err.print(f"[bold red]{len(report.violations)} SHACL violation(s):[/]")
+    for violation in report.violations[:50]:
+        err.print(f"  {violation}", highlight=False, markup=False, soft_wrap=True)
+    if len(report.violations) > 50:
+        err.print(f"  … and {len(report.violations) - 50} more")
