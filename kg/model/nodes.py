@@ -142,6 +142,13 @@ class Listing:
     """The curator's number as written ("6.2"); lists repeat numbers, so it identifies nothing."""
     year: int | None = None
     """The year the list writes beside the item."""
+    venue: str | None = None
+    """Where the list says the work appeared, as written ("ICML", "IEEE TNN", "arxiv")."""
+    authors: tuple[str, ...] = ()
+    """The names the list gives as the work's authors, in the order written (not sorted:
+    a byline). The people they name are the work's creators when no source gives a byline."""
+    et_al: bool = False
+    """The list's byline names only some of the authors ("et al.", "等")."""
     note: str | None = None
     """The curator's note."""
     note_lang: str | None = None
