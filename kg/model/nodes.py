@@ -204,6 +204,16 @@ class WorkNode(Node):
     def in_list(self) -> bool:
         return self.listing is not None
 
+    @property
+    def shown_year(self) -> int | None:
+        """The year to show: the source's, else the one the list writes."""
+        return self.year if self.year is not None else self.listing.year if self.listing else None
+
+    @property
+    def shown_venue(self) -> str | None:
+        """The venue to show: the source's, else the one the list writes."""
+        return self.venue or (self.listing.venue if self.listing else None)
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class PersonNode(Node):
