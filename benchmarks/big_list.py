@@ -103,7 +103,9 @@ def build_seconds(listed: Path, out: Path) -> dict[str, Any]:
     result = build(BuildSettings(list_path=listed, out_dir=out, validate=False, s2=None))
     topics = sum(1 for _ in result.graph.topics())
     listed_works = sum(1 for w in result.graph.works() if w.in_list)
-    return {"seconds": result.seconds, "topics": topics, "listed": listed_works, "triples": result.triples}
+    people = sum(1 for _ in result.graph.people())
+    return {"seconds": result.seconds, "topics": topics, "listed": listed_works, "triples": result.triples,
+            "people": people}
 
 
 def _child(root: Path, listed: Path, out: Path) -> dict[str, Any]:
@@ -170,6 +172,9 @@ def report(after: dict[str, Any], before: dict[str, Any] | None, revision: str, 
            pages: tuple[dict[str, Any], dict[str, Any] | None] | None) -> int:  # fmt: skip
     print(f"a synthetic list of {size / 1e6:.2f} MB: {after['listed']:,} entries, {after['topics']:,} topics, "
           f"{after['triples']:,} triples (best of the rounds, seconds)")
+    if before:
+        print(f"  ({revision}: {before['triples']:,} triples, {before['people']:,} people; this checkout: "
+              f"{after['people']:,} people)")
     print(f"{'stage':<16}{'this checkout':>15}" + (f"{revision:>15}{'ratio':>8}" if before else ""))
     for stage in (*STAGES, "total"):
         now = after["best"][stage]

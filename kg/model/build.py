@@ -268,6 +268,7 @@ def _add_listed_people(b: _Builder) -> None:
         where = f"{entry.source}, line {entry.line}" if entry.source else f"the list, line {entry.line}"
         provenance = Provenance(derived_from=(list_iri,) if list_iri else (), notes=(where,))
         b.people.add_listed(b.entry_nodes[entry.key], names, provenance)
+    b.people.finish()
 
 
 def _entry_origin(entry: Entry) -> Origin:

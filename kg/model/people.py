@@ -29,6 +29,10 @@ _CREATOR, _CONTRIBUTOR = Creator.relation, Contributor.relation
 _NO_PROVENANCE = Provenance()
 
 
+def _union(*parts: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(sorted({item for part in parts for item in part}))
+
+
 @dataclass(slots=True)
 class People:
     """Who wrote what, while the graph is built (see the module docstring)."""
@@ -45,6 +49,9 @@ class People:
     authored: set[str] = field(default_factory=set)
     """Works whose byline is given (the first source's byline wins, the list's comes last)."""
     byline_length: dict[str, int] = field(default_factory=dict)
+    mentions: dict[str, tuple[str | None, list[Provenance]]] = field(default_factory=dict)
+    """Person IRI -> what further mentions add (an ORCID, provenance), applied by
+    :meth:`finish` once: a person the list names on 200 lines is remade once, not 200 times."""
 
     def register(self, works: Sequence[tuple[str, Work]], *, names_without_ids: bool = False) -> None:
         """Learn the Semantic Scholar ids of the corpus's people, where some people come
@@ -111,13 +118,32 @@ class People:
                 self.graph.link(work, iri, Contributor())
 
     def _update(self, iri: str, orcid: str | None, provenance: Provenance) -> None:
-        """What another mention of a known person adds: an ORCID it lacked, provenance."""
-        known = self.graph.get(iri)
-        if not isinstance(known, PersonNode):
+        """Note what another mention of a known person adds: an ORCID, provenance."""
+        if not orcid and not provenance:
             return
-        updated = replace(known, orcid=known.orcid or orcid, provenance=known.provenance.merge(provenance))
-        if updated != known:
-            self.graph.add(updated)
+        known_orcid, provenances = self.mentions.setdefault(iri, (None, []))
+        if provenance:
+            provenances.append(provenance)
+        if orcid and not known_orcid:
+            self.mentions[iri] = (orcid, provenances)
+
+    def finish(self) -> None:
+        """Put what further mentions added on the people's records."""
+        for iri, (orcid, provenances) in self.mentions.items():
+            known = self.graph.get(iri)
+            if not isinstance(known, PersonNode):
+                continue
+            merged = known.provenance
+            if provenances:
+                merged = Provenance(
+                    derived_from=_union(known.provenance.derived_from, *(p.derived_from for p in provenances)),
+                    sources=_union(known.provenance.sources, *(p.sources for p in provenances)),
+                    notes=_union(known.provenance.notes, *(p.notes for p in provenances)),
+                )
+            updated = replace(known, orcid=known.orcid or orcid, provenance=merged)
+            if updated != known:
+                self.graph.add(updated)
+        self.mentions.clear()
 
     def _known_author_id(self, work: str, name: str) -> str | None:
         if not self.unique_author_ids and not self.work_authors:
