@@ -424,7 +424,7 @@ _L = LINK_MARK
 _SEP = r"[,，;；/|·、&+:：]"
 _JOINED_LINKS = re.compile(rf"{_L}(?:\s*(?:{_SEP}|\band\b|\bor\b|和|及|与)\s*{_L})+")
 _POINTER = re.compile(rf"(?:\b(?:see|at|via|here)\b|参见|见)\s*[:：]?\s*{_L}", re.IGNORECASE)
-_EMPTY_BRACKETS = re.compile(rf"(?<![A-Za-z0-9_])[(\[（【](?:\s|{_SEP}|{_L})*[)\]）】]")
+_EMPTY_BRACKETS = re.compile(rf"[(\[（【](?<![A-Za-z0-9_][(\[（【])(?:\s|{_SEP}|{_L})*[)\]）】]")
 """Brackets with nothing in them but links and separators, not right after a word ("f()")."""
 _AT_LINK = re.compile(rf"\s*{_SEP}?\s*{_L}\s*")
 _SPACE_BEFORE_MARK = re.compile(r"\s+(?=[.,;:!?。，；：！？)\]）】])")
@@ -444,10 +444,16 @@ def without_link_debris(text: str) -> str:
     >>> without_link_debris("a (b) c () softmax()")
     'a (b) c softmax()'
     """
-    text = _POINTER.sub(_L, _JOINED_LINKS.sub(_L, text))
+    linked = _L in text  # the patterns that start with a space run only where they can help
+    given = text
+    if linked:
+        text = _POINTER.sub(_L, _JOINED_LINKS.sub(_L, text))
     while (cleaner := _EMPTY_BRACKETS.sub(" ", text)) != text:
         text = cleaner  # "((x))": the inner pair goes first
-    text = _SPACE_BEFORE_MARK.sub("", _AT_LINK.sub(" ", text))
+    if linked:
+        text = _AT_LINK.sub(" ", text)
+    if text != given:
+        text = _SPACE_BEFORE_MARK.sub("", text)
     return squash(text).strip()
 
 
