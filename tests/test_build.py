@@ -73,10 +73,42 @@ def test_known_facts_land_on_the_right_nodes(store: ox.Store) -> None:
     assert count(store, "?r kg:listNumber '12'") == 2
 
 
-def test_unconfirmed_facts_stay_out(store: ox.Store) -> None:
-    # Item 10's authors are only claimed by the list ("Rong Ge 等"), never confirmed.
-    book = "<https://w3id.org/kg/id/work/www.cs.princeton.edu-courses-archive-fall19-cos597b-lecnotes-bookdraft-pdf>"
-    assert count(store, f"{book} dcterms:creator ?p") == 0
+def test_the_lists_words_about_people_stay_the_lists(store: ox.Store) -> None:
+    # Item 10 ("Rong Ge 等(2019)"): no source gives the book draft's authors, so the list's
+    # byline stands. It is what the curator wrote, not a fact a source confirms, and says
+    # so: the one creator is derived from the list, line 67 and nothing else; the list's
+    # byline, as written, says it names only some of the authors.
+    book = "<https://w3id.org/kg/id/work/www-cs-princeton-edu-courses-archive-fall19-cos597b-lecnotes-bookdraft-pdf>"
+    rows = list(store.query(Q + f"""
+        PREFIX prov: <http://www.w3.org/ns/prov#>
+        SELECT ?name ?from ?said WHERE {{
+            {book} kg:listedIn ?list ; dcterms:creator ?p .
+            ?p foaf:name ?name ; prov:wasDerivedFrom ?from ; kg:sourceDescription ?said }}"""))
+    assert [(r["name"].value, r["from"].value, r["said"].value) for r in rows] == [
+        ("Rong Ge", "https://w3id.org/kg/id/list/deep-learning-theory", "the list, line 67")
+    ]
+    ask = Q + f"""PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+        ASK {{ {book} kg:listedEtAl true ; kg:listedAuthorList/rdf:_1 "Rong Ge" ; kg:sourceLine 67 }}"""
+    assert store.query(ask)
+    # Its title is the bundled facts'; the list's link text stays the list's.
+    titles = next(iter(store.query(Q + f"SELECT ?t ?l WHERE {{ {book} dcterms:title ?t ; kg:listedTitle ?l }}")))
+    assert (titles["t"].value, titles["l"].value) == ("Theory of Deep Learning (book draft)", "Theory of Deep Learning(draft)")
+
+
+def test_people_the_list_and_the_bundled_facts_both_name_are_one_person_each(store: ox.Store) -> None:
+    # Item 6.4: "Gal Vardi等" and the bundled byline Gal Vardi, Ohad Shamir. The bundled
+    # byline is the work's; Gal Vardi is one person, whom the list names on line 50 too.
+    rows = store.query(Q + """SELECT ?name ?said WHERE {
+        <https://arxiv.org/abs/2006.00625> dcterms:creator ?p . ?p foaf:name ?name .
+        OPTIONAL { ?p kg:sourceDescription ?said } }""")
+    assert sorted((r["name"].value, r["said"].value if r["said"] else None) for r in rows) == [
+        ("Gal Vardi", "the list, line 50"), ("Ohad Shamir", None)
+    ]
+    assert count(store, "?p foaf:name 'Gal Vardi'") == 1
+    # Ding-Xuan Zhou, named on lines 51 and 79 and by the bundled facts of three works.
+    assert count(store, "?p foaf:name 'Ding-Xuan Zhou'") == 1
+    saids = {r["s"].value for r in store.query(Q + "SELECT ?s WHERE { ?p foaf:name 'Ding-Xuan Zhou' ; kg:sourceDescription ?s }")}
+    assert saids == {"the list, line 51", "the list, line 79"}
 
 
 def test_default_build_conforms_to_the_shapes(seed_build: BuildResult) -> None:
@@ -127,6 +159,18 @@ def test_shapes_catch_a_broken_byline(seed_build: BuildResult) -> None:
     violations = [str(v) for v in validate_graph(graph, load_ontology()).violations]
     assert any("without a gap; this one has [1, 3, 4]" in v for v in violations), violations
     assert any("rdf:_4: a member" in v and "not a dcterms:creator" in v and "stranger" in v for v in violations)
+
+
+def test_checks_catch_a_broken_listed_byline(seed_build: BuildResult) -> None:
+    # The list's byline of item 10 holds one name: make it a person and leave a gap.
+    graph = Graph().parse(seed_build.turtle_path)
+    graph.update(Q + """
+        PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+        DELETE { ?listed rdf:_1 ?name } INSERT { ?listed rdf:_1 <https://example.org/someone> ; rdf:_3 "X" }
+        WHERE { ?work kg:sourceLine 67 ; kg:listedAuthorList ?listed . ?listed rdf:_1 ?name }""")
+    violations = [str(v) for v in validate_graph(graph, load_ontology()).violations]
+    assert any("must be a non-empty text" in v and "someone" in v for v in violations), violations
+    assert any("without a gap; this one has [1, 3]" in v for v in violations), violations
 
 
 def test_rebuild_is_byte_identical(seed_build: BuildResult, tmp_path: Path) -> None:

@@ -255,3 +255,28 @@ def test_a_book_link_makes_a_page_a_book() -> None:
     ))  # fmt: skip
     identify_entries(corpus)
     assert list(corpus.entry_kinds.values()) == ["Book", "WebPage"]
+
+
+# fmt: off
+DEBRIS_CASES = [
+    # (the words after the title, the note they leave), links at code.example, slides.example…
+    ("the big one ([code](https://c.example/x), [slides](https://s.example/x))", "the big one"),
+    ("the big one [[code](https://c.example/x)]", "the big one"),
+    ("good; see [code](https://c.example/x), [slides](https://s.example/x) and [video](https://v.example/x).",
+     "good."),
+    ("a survey (see [code](https://c.example/x)) of kernels", "a survey of kernels"),
+    ("notes: [code](https://c.example/x) / [slides](https://s.example/x), more", "notes, more"),
+    ("综述（[代码](https://c.example/x)，[幻灯片](https://s.example/x)）", "综述"),
+    ("a primer ([code](https://c.example/x)) - G. Hinton et al. (2015)", "a primer"),
+    ("([code](https://c.example/x), [slides](https://s.example/x))", None),
+    # Brackets with words, and a call's empty brackets, stay.
+    ("kernels (RKHS) and softmax() ([code](https://c.example/x))", "kernels (RKHS) and softmax()"),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize(("words", "note"), DEBRIS_CASES)
+def test_links_and_bylines_taken_out_of_a_note_leave_no_punctuation(words: str, note: str | None) -> None:
+    (entry,) = parse_reading_list(f"- [Deep synthetic networks](https://arxiv.org/abs/2101.00001) {words}\n").entries
+    assert entry.note == note
+    assert entry.title == "Deep synthetic networks"

@@ -11,7 +11,7 @@ from rdflib import Graph, Namespace
 from rdflib.namespace import OWL, RDF
 
 from kg.identify.identifiers import extract_identifiers, identify_url
-from kg.identify.kinds import KINDS, guess_kind
+from kg.identify.kinds import KINDS, guess_kind, venue_kind
 from kg.identify.urls import normalize_url
 from kg.model.records import Identifiers
 
@@ -337,3 +337,57 @@ def test_innermost_telling_section_wins() -> None:
     assert guess_kind(url, Identifiers(), topics=("Books", "Courses")) == "Course"
     assert guess_kind(url, Identifiers(), topics=("Courses", "Books")) == "Book"
     assert guess_kind(url, Identifiers(), topics=("Books", "Further reading")) == "Book"
+
+
+# fmt: off
+VENUE_CASES: list[tuple[str, str | None]] = [
+    ("arxiv", "Preprint"), ("arXiv preprint", "Preprint"), ("CoRR", "Preprint"), ("bioRxiv", "Preprint"),
+    ("ICML", "ConferencePaper"), ("NeurIPS", "ConferencePaper"), ("ICML Workshop", "ConferencePaper"),
+    ("In Proceedings of the 34th International Conference on Machine Learning", "ConferencePaper"),
+    ("Advances in Neural Information Processing Systems", "ConferencePaper"),
+    ("IEEE TNN", "JournalArticle"), ("JMLR", "JournalArticle"), ("Neural Networks", "JournalArticle"),
+    ("Journal of Machine Learning Research", "JournalArticle"), ("Physical Review Letters", "JournalArticle"),
+    ("Proceedings of the IEEE", "JournalArticle"), ("PNAS", "JournalArticle"),
+    ("IEEE Transactions on Pattern Analysis and Machine Intelligence", "JournalArticle"),
+    ("Springer", None), ("Some Venue", None),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize(("venue", "kind"), VENUE_CASES)
+def test_a_venue_names_a_kind(venue: str, kind: str | None) -> None:
+    assert venue_kind(venue) == kind
+
+
+def test_a_venue_is_a_kind_hint_behind_the_section_and_url_rules() -> None:
+    pdf, page = "https://example.org/papers/x.pdf", "https://example.org/x"
+    # Nothing else says: the venue names the kind.
+    assert guess_kind(pdf, Identifiers(), venue="ICML") == "ConferencePaper"
+    assert guess_kind(page, Identifiers(), venue="IEEE TNN") == "JournalArticle"
+    assert guess_kind(pdf, Identifiers(), venue="arxiv") == "Preprint"
+    assert guess_kind("https://www.pnas.org/content/117/48/30039", Identifiers(), venue="PNAS") == "JournalArticle"
+    # A precise address, a link's role and a section that names a kind all come first.
+    assert guess_kind("https://arxiv.org/abs/1702.08489", Identifiers(), venue="COLT") == "Preprint"
+    assert guess_kind("https://github.com/a/b", Identifiers(), venue="NeurIPS") == "CodeRepository"
+    assert guess_kind(page, Identifiers(), venue="NeurIPS", role="slides") == "Slides"
+    assert guess_kind(pdf, Identifiers(), venue="ICML", topics=("Books",)) == "Book"
+    # A venue that names no kind changes nothing.
+    assert guess_kind(pdf, Identifiers(), venue="Springer") == "Paper"
+
+
+def test_the_identify_stage_passes_the_listed_venue() -> None:
+    from kg.identify.entries import identify_entries
+    from kg.model.records import Corpus
+    from kg.read.markdown import parse_reading_list
+
+    text = (
+        "## Papers\n"
+        "- [Synthetic kernels](https://example.org/files/kernels.pdf) - A. Synthetic, ICML 2019\n"
+        "- [Synthetic journal piece](https://example.org/files/piece.pdf) - B. Synthetic, IEEE TNN 2009\n"
+        "- [Synthetic preprint](https://example.org/files/pre.pdf) - C. Synthetic, arxiv 2021\n"
+        "- [Synthetic paper](https://example.org/files/plain.pdf) (2020)\n"
+    )
+    corpus = Corpus(reading_list=parse_reading_list(text))
+    identify_entries(corpus)
+    kinds = [corpus.entry_kinds[e.key] for e in corpus.entries if not e.is_topic]
+    assert kinds == ["ConferencePaper", "JournalArticle", "Preprint", "Paper"]

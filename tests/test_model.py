@@ -80,8 +80,8 @@ def test_the_build_keeps_only_what_rdf_can_state() -> None:
     g = build_graph(corpus)
     work = g.node("https://www.semanticscholar.org/paper/" + "d" * 40)
     assert isinstance(work, WorkNode) and work.listing is not None
-    assert (work.title, work.venue, work.year, work.open_access_pdf) == (None, None, None, None)
-    assert work.label == "Synthetic"  # the link text, as the title is empty
+    assert (work.venue, work.year, work.open_access_pdf) == (None, None, None)
+    assert work.title == work.label == "Synthetic"  # the list's words, as the source's title is empty
     assert work.ids == Identifiers(s2="d" * 40)  # the address only named it
     assert work.listing.related == (Link("https://example.org/code", "code"),)
     assert work.provenance.derived_from == (g.meta.list_iri,) and not g.sources

@@ -15,6 +15,7 @@ import pytest
 from graphs import assert_same_graph, payload_text
 from rdflib import Graph
 from s2server import FakeS2Server, SyntheticApi
+from test_build import rdfs_report
 
 from kg.analysis.pagerank import add_pagerank
 from kg.map.page import render_html
@@ -37,9 +38,11 @@ A synthetic introduction.
 - [Shallow synthetic networks](https://arxiv.org/pdf/2101.00002v3.pdf) 一个合成的笔记
 - [A synthetic journal article](https://doi.org/10.5555/SYNTH.LIST.3) (2019)
 - [A Synthetic Paper Known Only By Its Title](https://example.org/files/paper.pdf)
+- **Synthetic depth barriers** (2020), A. Synthetic et al., ICML 2020 [[pdf]](https://arxiv.org/pdf/2101.00006.pdf)
+- [A synthetic conference paper](https://example.org/papers/conf.pdf) - C. Sample et al., NeurIPS 2021
 
 ## Courses
-- [A synthetic course](https://example.org/courses/dl) [mirror](https://example.org/mirror/dl)
+- [A synthetic course](https://example.org/courses/dl) - Ada Synthetic and Bo Example, 2019 [mirror](https://example.org/mirror/dl)
 """
 
 
@@ -60,7 +63,8 @@ def online(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
     root = tmp_path_factory.mktemp("online")
     path = root / "synthetic.md"
     path.write_text(FIELD, encoding="utf-8")
-    api = SyntheticApi(pool=400, big_every=10**9, typical=40, unmatched=frozenset({"A synthetic course"}))
+    unmatched = frozenset({"A synthetic course", "A synthetic conference paper"})
+    api = SyntheticApi(pool=400, big_every=10**9, typical=40, unmatched=unmatched)
     policy = NetworkPolicy(rate=float("inf"), backoff_base=0.01, backoff_cap=0.05, timeout=5)
     with FakeS2Server(api) as server:
         s2 = S2Settings(mode="online", api_url=server.url, cache_dir=root / "cache", network=policy)
@@ -75,7 +79,7 @@ def test_a_synthetic_online_field_reads_back_as_the_graph_it_was_written_from(on
     graph = online.graph
     # The field has what an online build brings, so the comparison covers it.
     works = list(graph.works())
-    assert len(works) > 150 and sum(w.in_list for w in works) == 5
+    assert len(works) > 150 and sum(w.in_list for w in works) == 7
     assert any(w.tldr and w.open_access_pdf and w.publication_types and w.ids.corpus_id for w in works)
     assert any(p.orcid for p in graph.people())
     citations = [e for _, _, e in graph.edges(Cites)]
@@ -89,6 +93,17 @@ def test_a_synthetic_online_field_reads_back_as_the_graph_it_was_written_from(on
         ("slides", "https://example.org/slides/deep%20nets.pdf"),
     ]
     assert listed["Shallow synthetic networks"].listing.note_lang == "zh"  # type: ignore[union-attr]
+    assert deep.listing.note == "the big one"
+    # The list's own words: bylines (partial, or standing where no source has one), venues.
+    barriers = listed["Synthetic depth barriers"]
+    assert barriers.listing is not None and barriers.listing.et_al and barriers.listing.venue == "ICML"
+    assert barriers.listing.authors == ("A. Synthetic",) and barriers.venue and barriers.venue != "ICML"
+    assert graph.authors(barriers.iri) and "A. Synthetic" not in {p.label for p in graph.people()}
+    talk, course = listed["A synthetic conference paper"], listed["A synthetic course"]
+    assert talk.kind == "ConferencePaper" and talk.listing is not None and talk.listing.venue == "NeurIPS"
+    assert [graph.node(p).label for p in graph.authors(course.iri)] == ["Ada Synthetic", "Bo Example"]
+    assert all(graph.node(p).provenance.notes == ("the list, line 14",) for p in graph.authors(course.iri))
+    assert course.title == "A synthetic course"  # no source: the list's words
     assert any(len(graph.authors(w.iri)) > 1 for w in works)
     assert_same_graph(graph, read_back(online))
 
@@ -123,8 +138,11 @@ def test_a_graph_read_back_has_the_typed_records(seed: BuildResult) -> None:
 
 
 def test_the_online_field_conforms_to_the_shapes(online: BuildResult) -> None:
-    report = validate_graph(Graph().parse(online.turtle_path), load_ontology())
+    data = Graph().parse(online.turtle_path)
+    report = validate_graph(data, load_ontology())
     assert report.conforms, [str(v) for v in report.violations]
+    conforms, text = rdfs_report(data, load_ontology().graph)  # as a store with RDFS rules sees it
+    assert conforms, text
 
 
 @pytest.mark.skipif(shutil.which("rapper") is None, reason="rapper (raptor2-utils) is not installed")

@@ -20,5 +20,5 @@ def identify_entries(corpus: Corpus) -> None:
         corpus.entry_ids[entry.key] = ids
         corpus.entry_kinds[entry.key] = entry.kind or guess_kind(
             entry.url, ids, title=entry.title, topics=paths[entry.key], note=entry.note or "",
-            role=entry.url_role,
+            role=entry.url_role, venue=entry.venue,
         )

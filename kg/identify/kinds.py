@@ -19,7 +19,7 @@ from kg.identify.identifiers import VERSIONED_DOI_PREFIXES, identify_url, reposi
 from kg.identify.urls import Url, host_is, parse_url
 from kg.model.records import Identifiers
 
-__all__ = ["KINDS", "PAPER_KINDS", "guess_kind"]
+__all__ = ["KINDS", "PAPER_KINDS", "guess_kind", "venue_kind"]
 
 KINDS: tuple[str, ...] = (
     "Paper",
@@ -293,6 +293,57 @@ def _url_kind(clues: _Clues) -> str:
     return next((kind for kind, holds in _KIND_RULES if holds(clues)), "WebPage")
 
 
+# Venues: what the list says a work appeared in tells its kind when its address does not.
+_PREPRINT_VENUE = _words("arxiv", "corr", "biorxiv", "medrxiv", "chemrxiv", "ssrn", "preprints?")
+_JOURNAL_NAMES = frozenset({
+    "nature", "science", "pnas", "cell", "neuron", "neural computation", "neural networks",
+    "machine learning", "distill", "biometrika", "jasa", "cacm", "communications of the acm",
+    "proceedings of the ieee", "proceedings of the national academy of sciences",
+    "science advances", "nature communications", "nature machine intelligence",
+})  # fmt: skip
+"""Journals named in full ("Neural Networks" is a journal; "… on Neural Networks" may not be)."""
+_JOURNAL_ACRONYMS = frozenset({
+    "jmlr", "tmlr", "tpami", "pami", "tnn", "tnnls", "tkde", "tip", "tog", "ijcv", "jair", "tacl",
+    "mlj", "pnas", "jasa", "cacm", "siam", "tit", "tsp", "jacm",
+})  # fmt: skip
+_JOURNAL_WORDS = _words(
+    "journal", "transactions", "trans", "letters", "reviews?", "annals", "magazine", "bulletin",
+    "quarterly", "foundations and trends",
+)
+_CONFERENCE_ACRONYMS = frozenset({
+    "neurips", "nips", "icml", "iclr", "colt", "aistats", "uai", "alt", "cvpr", "iccv", "eccv",
+    "bmvc", "wacv", "acl", "emnlp", "naacl", "coling", "eacl", "conll", "aaai", "ijcai", "kdd",
+    "sigkdd", "www", "wsdm", "sigir", "cikm", "icdm", "recsys", "icde", "vldb", "sigmod", "stoc",
+    "focs", "soda", "icalp", "itcs", "siggraph", "icra", "iros", "rss", "corl", "icassp",
+    "interspeech", "miccai", "isbi", "chi", "uist", "log", "ecml", "pkdd", "ijcnn",
+})  # fmt: skip
+_CONFERENCE_WORDS = _words(
+    "conference", "conf", "proceedings", "proc", "symposium", "workshops?", "congress", "meeting",
+    "advances in neural information processing systems",
+)
+
+
+def venue_kind(venue: str) -> str | None:
+    """The kind a venue's name tells: ``Preprint`` for arXiv and its kin,
+    ``JournalArticle`` for a journal, ``ConferencePaper`` for a conference or workshop;
+    None when the name says neither.
+
+    >>> [venue_kind(v) for v in ("arxiv", "IEEE TNN", "ICML Workshop", "Proceedings of the IEEE")]
+    ['Preprint', 'JournalArticle', 'ConferencePaper', 'JournalArticle']
+    >>> venue_kind("In Proceedings of COLT"), venue_kind("Springer") is None
+    ('ConferencePaper', True)
+    """
+    folded = " ".join(venue.casefold().split())
+    tokens = set(re.findall(r"[a-z0-9]+", folded))
+    if _PREPRINT_VENUE.search(folded):
+        return "Preprint"
+    if folded in _JOURNAL_NAMES or tokens & _JOURNAL_ACRONYMS:
+        return "JournalArticle"
+    if tokens & _CONFERENCE_ACRONYMS or _CONFERENCE_WORDS.search(folded):
+        return "ConferencePaper"
+    return "JournalArticle" if _JOURNAL_WORDS.search(folded) else None
+
+
 _ROLE_KINDS: Mapping[str, str] = {"book": "Book", "code": "CodeRepository", "slides": "Slides"}
 """What a link's own text ("[book]", "[code]", "[slides]") says the work is."""
 _VAGUE_KINDS = frozenset({"WebPage", "Paper"})
@@ -307,6 +358,7 @@ def guess_kind(
     topics: Sequence[str] = (),
     note: str = "",
     role: str | None = None,
+    venue: str | None = None,
 ) -> str:
     """Local name of the ``kg:`` class a listed resource most likely belongs to.
 
@@ -314,6 +366,8 @@ def guess_kind(
     section that names a kind ("Books", "课程") wins over URL hints; within a "Blogs"
     section a dated post is still a ``BlogPost``. ``role`` is what the link's own text
     says it is (:attr:`kg.model.records.Link.role`): "[book]" makes a page a ``Book``.
+    ``venue`` is where the list says the work appeared (:func:`venue_kind`): it names the
+    kind of a work whose address says nothing precise (a page, a PDF), after the role.
 
     >>> guess_kind("https://www.springer.com/gp/book/9783030367206", Identifiers())
     'Book'
@@ -324,6 +378,9 @@ def guess_kind(
     'WebPage'
     >>> guess_kind("https://example.org/about", Identifiers(), role="book")
     'Book'
+    >>> guess_kind("https://example.org/p.pdf", Identifiers(), venue="ICML"), guess_kind(
+    ...     "https://arxiv.org/abs/1702.08489", Identifiers(), venue="ICML")
+    ('ConferencePaper', 'Preprint')
     """
     parsed = parse_url(url) or Url(scheme="", host="", path="", query={})
     ids = ids.merge(identify_url(url))  # callers may pass only what a source told them
@@ -332,6 +389,8 @@ def guess_kind(
     by_url = _url_kind(clues)
     if by_url in _VAGUE_KINDS and role is not None:
         by_url = _ROLE_KINDS.get(role, by_url)
+    if by_url in _VAGUE_KINDS and venue:
+        by_url = venue_kind(venue) or by_url
     by_section = _section_kind(topics)
     if by_section is None:
         return by_url

@@ -206,7 +206,7 @@ def timeline_layout(graph: KnowledgeGraph, force: Mapping[Any, Position]) -> Tim
 
 
 def _years(graph: KnowledgeGraph) -> dict[Any, int | None]:
-    own = {work.iri: year_of(work.year) for work in graph.works()}
+    own = {work.iri: year_of(work.shown_year) for work in graph.works()}
     years: dict[Any, int | None] = dict(own)
     network = graph.network
     for node in graph.nodes():

@@ -91,7 +91,7 @@ def page_data(graph: KnowledgeGraph, influence: Mapping[str, float], kinds: Kind
         columns["style"].append(style_of[style_key(node)])
         listed = work is not None and work.in_list
         columns["listed"].append(1 if listed else 0)
-        columns["year"].append((year_of(work.year) if work else None) or 0)
+        columns["year"].append((year_of(work.shown_year) if work else None) or 0)
         columns["count"].append(counts[iri])
         rank = influence.get(iri, 0.0) * works if work else 0.0
         columns["rank"].append(round(rank, 3))
@@ -103,7 +103,7 @@ def page_data(graph: KnowledgeGraph, influence: Mapping[str, float], kinds: Kind
         columns["y"].append(round(y))
         columns["tx"].append(round(tx))
         columns["ty"].append(round(ty))
-        details.append(_details(node, kinds))
+        details.append(_details(node, kinds, partial_byline=work is not None and _partial_byline(graph, work)))
     edges: list[int] = []
     for source, target, edge in sorted(
         graph.edges(),
@@ -226,9 +226,20 @@ def _topic_options(graph: KnowledgeGraph, index: Mapping[str, int]) -> list[_Top
 
 
 
-def _details(node: Node, kinds: KindTable) -> dict[str, Any]:
-    """What the details panel and the exports show of one node; absent facts left out."""
+def _partial_byline(graph: KnowledgeGraph, work: WorkNode) -> bool:
+    """Whether the byline shown is the list's and the list says it is partial ("et al."):
+    no source gave a longer one."""
+    listing = work.listing
+    return listing is not None and listing.et_al and len(graph.authors(work.iri)) <= len(listing.authors)
+
+
+def _details(node: Node, kinds: KindTable, *, partial_byline: bool = False) -> dict[str, Any]:
+    """What the details panel and the exports show of one node; absent facts left out.
+    A work's venue is the source's, else the list's; ``etAl`` marks a byline the list
+    gives as partial."""
     out: dict[str, Any] = {"iri": node.iri}
+    if partial_byline:
+        out["etAl"] = 1
     fields: dict[str, str | None] = {}
     if isinstance(node, WorkNode):
         kind = kinds.get(node.kind)
@@ -236,7 +247,7 @@ def _details(node: Node, kinds: KindTable) -> dict[str, Any]:
         listing = node.listing
         fields = {
             "number": listing.number if listing else None,
-            "venue": node.venue,
+            "venue": node.shown_venue,
             "note": listing.note if listing else None,
             "tldr": node.tldr,
             "doi": node.ids.doi,  # for BibTeX

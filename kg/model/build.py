@@ -15,13 +15,11 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from kg.model.graph import KnowledgeGraph
-from kg.model.identity import WorkIdentity, person_keys
+from kg.model.identity import WorkIdentity
 from kg.model.iris import (
-    ORCID,
     field_iri,
     fields_scheme_iri,
     list_iri,
-    person_iri,
     topic_iri,
     web_iri,
 )
@@ -35,15 +33,16 @@ from kg.model.nodes import (
     GraphMeta,
     Listing,
     PartOf,
-    PersonNode,
     Provenance,
     Source,
     Subject,
     TopicNode,
     WorkNode,
 )
-from kg.model.records import Citation, Corpus, Entry, Identifiers, Link, Origin, Person
+from kg.model.people import People
+from kg.model.records import Citation, Corpus, Entry, Identifiers, Link, Origin
 from kg.model.vocab import DEFAULT_BASE_IRI
+from kg.read.links import address_title
 from kg.read.topics import topic_paths
 
 __all__ = ["build_graph", "SNAPSHOT_SOURCE_PATH"]
@@ -84,6 +83,8 @@ class _Draft:
     open_access_pdf: str | None = None
     url: str | None = None
     listing: Listing | None = None
+    listed_title: str | None = None
+    """The list's title for the work, when it gives one (not its address in its stead)."""
     origins: list[Origin] = field(default_factory=list)
 
 
@@ -97,16 +98,7 @@ class _Builder:
     entry_nodes: dict[str, str] = field(default_factory=dict)
     """Entry key -> node IRI, for topics and resources alike."""
     entries: dict[str, Entry] = field(default_factory=dict)
-    work_authors: dict[str, dict[str, Person]] = field(default_factory=dict)
-    """Work IRI -> name keys -> an author with a Semantic Scholar id, for the works that
-    also have authors without one (a curated author list beside the API's)."""
-    unique_author_ids: dict[str, str] = field(default_factory=dict)
-    """Normalised name -> the one Semantic Scholar author id the corpus gives that name."""
-    orcids: dict[str, str] = field(default_factory=dict)
-    """Semantic Scholar author id -> ORCID."""
-    authored: set[str] = field(default_factory=set)
-    """Works whose byline a source has given (the first source's byline wins)."""
-    byline_length: dict[str, int] = field(default_factory=dict)
+    people: People = field(init=False)
 
 
 def build_graph(corpus: Corpus, *, base_iri: str = DEFAULT_BASE_IRI) -> KnowledgeGraph:
@@ -119,11 +111,13 @@ def build_graph(corpus: Corpus, *, base_iri: str = DEFAULT_BASE_IRI) -> Knowledg
         base_iri=base_iri,
     )
     b = _Builder(corpus, base_iri, KnowledgeGraph(meta))
+    b.people = People(b.graph, base_iri)
     b.entries = {entry.key: entry for entry in corpus.entries}
     _register_identities(b)
     _add_topics(b)
     _add_resources(b)
     _add_works(b)
+    _add_listed_people(b)
     _add_citations(b)
     _finish_works(b)
     log.info("graph: %d nodes, %d edges", len(b.graph), b.graph.number_of_edges())
@@ -138,37 +132,8 @@ def _register_identities(b: _Builder) -> None:
     for citation in b.corpus.citations:
         b.identity.add(citation.citing)
         b.identity.add(citation.cited)
-    _register_authors(b)
-
-
-def _register_authors(b: _Builder) -> None:
-    """Where a source names authors without ids (the bundled facts) and another names the
-    same work's authors with Semantic Scholar ids, the people are the same: match them by
-    name within the work ("Gal Vardi" and "G. Vardi"), else by a name the corpus gives
-    only one id."""
-    unnamed = {
-        b.identity.iri(work.ids, b.base)
-        for work in b.corpus.works
-        if any(not person.s2_author_id for person in work.authors)
-    }
-    if not unnamed:
-        return
-    ids_by_name: dict[str, set[str]] = {}
-    for work in b.corpus.works:
-        named = [person for person in work.authors if person.s2_author_id]
-        if not named:
-            continue
-        iri = b.identity.iri(work.ids, b.base)
-        for person in named:
-            assert person.s2_author_id is not None
-            keys = person_keys(person.name)
-            if iri in unnamed:
-                for key in keys:
-                    b.work_authors.setdefault(iri, {}).setdefault(key, person)
-            ids_by_name.setdefault(keys[0], set()).add(person.s2_author_id)
-            if person.orcid:
-                b.orcids.setdefault(person.s2_author_id, person.orcid)
-    b.unique_author_ids = {k: next(iter(v)) for k, v in ids_by_name.items() if len(v) == 1}
+    works = [(b.identity.iri(work.ids, b.base), work) for work in b.corpus.works]
+    b.people.register(works, names_without_ids=any(entry.authors for entry in b.corpus.entries))
 
 
 # --- topics ----------------------------------------------------------------------------
@@ -248,18 +213,9 @@ def _add_resources(b: _Builder) -> None:
         if entry.kind:
             draft.kind, draft.chosen_kind = entry.kind, True
         draft.url = web_iri(entry.url) or draft.url
-        first = draft.listing
-        note = first.note if first and first.note else entry.note or None
-        draft.listing = Listing(
-            list_iri=list_iri,
-            title=entry.title,
-            line=first.line if first else entry.line,
-            number=first.number if first and first.number else entry.number or None,
-            year=entry.year or None,
-            note=note,
-            note_lang=(first.note_lang if first and first.note else entry.note_lang or "en") if note else None,
-            related=_related(entry.related),
-        )
+        draft.listing = _listing(entry, draft.listing, list_iri)
+        if entry.url and entry.title != address_title(entry.url):
+            draft.listed_title = entry.title  # a title, not the address standing in for one
         origin = _entry_origin(entry)
         if origin not in draft.origins:
             draft.origins.append(origin)
@@ -278,6 +234,41 @@ def _add_resources(b: _Builder) -> None:
         parent = next(_ancestors(b, entry), None)
         if entry.is_topic and parent is not None and not parent.is_topic:
             b.graph.link(b.entry_nodes[parent.key], b.entry_nodes[entry.key], _SUBJECT)
+
+
+def _listing(entry: Entry, first: Listing | None, list_iri: str) -> Listing:
+    """What the list says of a work: the entry's words, after those of an entry that
+    listed the same work before it (its line, number, note, byline and venue stay)."""
+    note = first.note if first and first.note else entry.note or None
+    authors = tuple(name for name in entry.authors if name.strip())
+    byline = first if first and first.authors else None
+    return Listing(
+        list_iri=list_iri,
+        title=entry.title,
+        line=first.line if first else entry.line,
+        number=first.number if first and first.number else entry.number or None,
+        year=entry.year or None,
+        venue=(first.venue if first and first.venue else None) or (entry.venue or "").strip() or None,
+        authors=byline.authors if byline else authors,
+        et_al=byline.et_al if byline else entry.et_al and bool(authors),
+        note=note,
+        note_lang=(first.note_lang if first and first.note else entry.note_lang or "en") if note else None,
+        related=_related(entry.related),
+    )
+
+
+def _add_listed_people(b: _Builder) -> None:
+    """The people the list names as a work's authors, after every source's byline (see
+    :mod:`kg.model.people`), with provenance "the list, line N"."""
+    list_iri = b.graph.meta.list_iri
+    for entry in b.corpus.entries:
+        names = [name for name in entry.authors if name.strip()]
+        if entry.is_topic or not names:
+            continue
+        where = f"{entry.source}, line {entry.line}" if entry.source else f"the list, line {entry.line}"
+        provenance = Provenance(derived_from=(list_iri,) if list_iri else (), notes=(where,))
+        b.people.add_listed(b.entry_nodes[entry.key], names, provenance)
+    b.people.finish()
 
 
 def _entry_origin(entry: Entry) -> Origin:
@@ -309,11 +300,10 @@ def _add_works(b: _Builder) -> None:
         if work.publication_types and not draft.publication_types:
             draft.publication_types = tuple(sorted(set(work.publication_types)))
         draft.origins.extend(o for o in work.origins if o not in draft.origins)
-        if work.authors and iri not in b.authored:
-            b.authored.add(iri)
-            _add_people(b, iri, work.authors, creators=True)
+        if work.authors:
+            b.people.add_byline(iri, work.authors)
         if work.contributors:
-            _add_people(b, iri, work.contributors, creators=False)
+            b.people.add(iri, work.contributors, creators=False)
         for name in work.fields_of_study:
             topic = field_iri(name, b.base)
             if topic not in b.graph:
@@ -325,12 +315,12 @@ def _finish_works(b: _Builder) -> None:
     """Label, kind, provenance: the records, once every source has been heard."""
     for iri, draft in b.drafts.items():
         facts = draft.facts
-        label = (
-            facts.get("title") or (draft.listing.title if draft.listing else None)
-            or draft.source_label or draft.url or "untitled"
-        )
+        # The best source's title, else the list's words (when they are a title).
+        title = facts.pop("title", None) or draft.listed_title
+        label = title or (draft.listing.title if draft.listing else None) or draft.source_label or draft.url
         b.graph.add(WorkNode(
-            iri=iri, label=label, kind=draft.kind or _kind_from_ids(draft.ids), ids=draft.ids,
+            iri=iri, label=label or "untitled", title=title, kind=draft.kind or _kind_from_ids(draft.ids),
+            ids=draft.ids,
             url=draft.url, open_access_pdf=draft.open_access_pdf,
             publication_types=draft.publication_types, listing=draft.listing,
             provenance=_provenance(b, draft.origins), **facts,
@@ -375,35 +365,6 @@ def _provenance(b: _Builder, origins: Iterable[Origin]) -> Provenance:
         if origin.source != "list":  # the list's own line is the listing's
             notes.update(origin.notes)
     return Provenance(derived_from=tuple(sorted(derived)), sources=tuple(sorted(pages)), notes=tuple(sorted(notes)))
-
-
-def _add_people(b: _Builder, work: str, people: Iterable[Person], *, creators: bool) -> None:
-    for person in people:
-        s2_id = person.s2_author_id or _known_author_id(b, work, person.name)
-        orcid = person.orcid or (b.orcids.get(s2_id) if s2_id else None)
-        orcid = orcid if orcid and ORCID.fullmatch(orcid) else None
-        iri = person_iri(person.name, b.base, s2_id)
-        known = b.graph.get(iri)
-        if known is None:
-            b.graph.add(PersonNode(iri=iri, label=person.name, s2_author_id=s2_id, orcid=orcid))
-        elif orcid and isinstance(known, PersonNode) and not known.orcid:
-            b.graph.add(PersonNode(iri=iri, label=known.label, s2_author_id=known.s2_author_id, orcid=orcid))
-        if creators and not b.graph.has_edge(work, iri, _CREATOR):
-            # Numbered without a gap, as a byline (rdf:_1, rdf:_2…) can say it.
-            position = b.byline_length.get(work, 0)
-            b.byline_length[work] = position + 1
-            b.graph.link(work, iri, Creator(position=position))
-        elif not creators and not b.graph.has_edge(work, iri, _CONTRIBUTOR):
-            b.graph.link(work, iri, Contributor())
-
-
-def _known_author_id(b: _Builder, work: str, name: str) -> str | None:
-    if not b.unique_author_ids and not b.work_authors:
-        return None
-    keys = person_keys(name)
-    same_work = b.work_authors.get(work, {})
-    match = next((same_work[k] for k in keys if k in same_work), None)
-    return match.s2_author_id if match is not None else b.unique_author_ids.get(keys[0])
 
 
 def _add_citations(b: _Builder) -> None:

@@ -142,6 +142,13 @@ class Listing:
     """The curator's number as written ("6.2"); lists repeat numbers, so it identifies nothing."""
     year: int | None = None
     """The year the list writes beside the item."""
+    venue: str | None = None
+    """Where the list says the work appeared, as written ("ICML", "IEEE TNN", "arxiv")."""
+    authors: tuple[str, ...] = ()
+    """The names the list gives as the work's authors, in the order written (not sorted:
+    a byline). The people they name are the work's creators when no source gives a byline."""
+    et_al: bool = False
+    """The list's byline names only some of the authors ("et al.", "等")."""
     note: str | None = None
     """The curator's note."""
     note_lang: str | None = None
@@ -196,6 +203,16 @@ class WorkNode(Node):
     @property
     def in_list(self) -> bool:
         return self.listing is not None
+
+    @property
+    def shown_year(self) -> int | None:
+        """The year to show: the source's, else the one the list writes."""
+        return self.year if self.year is not None else self.listing.year if self.listing else None
+
+    @property
+    def shown_venue(self) -> str | None:
+        """The venue to show: the source's, else the one the list writes."""
+        return self.venue or (self.listing.venue if self.listing else None)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -79,6 +79,9 @@ class KG(DefinedNamespace):
     sourceLine: URIRef
     listedTitle: URIRef
     listedYear: URIRef
+    listedVenue: URIRef
+    listedAuthorList: URIRef
+    listedEtAl: URIRef
     curatorNote: URIRef
     linkRole: URIRef
     venue: URIRef

@@ -86,6 +86,7 @@ __all__ = [
     "Terms",
     "INTENT_CHARACTERISATIONS",
     "author_list_iri",
+    "listed_author_list_iri",
     "related_link_iri",
     "YEAR",
 ]
@@ -269,10 +270,13 @@ LISTING = RecordMapping(Listing, (
     _a("line", KG.sourceLine, INTEGER),
     _a("number", KG.listNumber, TEXT),
     _a("year", KG.listedYear, YEAR),
+    _a("venue", KG.listedVenue, TEXT),
+    _a("et_al", KG.listedEtAl, TRUE),
     _a("note", KG.curatorNote, LANG_TEXT, lang="note_lang"),
 ), key="list_iri")  # fmt: skip
 """What the list says of a resource, on the work itself; ``kg:listedIn`` makes a work a
-listed resource. Its related links are LinkRoles (:class:`Terms`)."""
+listed resource. Its related links are LinkRoles, its byline as written an rdf:Seq of names
+(:class:`Terms`)."""
 
 WORK_MAP = RecordMapping(WorkNode, (
     _a("label", RDFS.label, TEXT, DCTERMS.title, SDO.name, DC.title),
@@ -429,6 +433,9 @@ class Terms:
     (``schema:linkRelationship``) and place (``schema:position``). A label on the address
     itself would not do: the address may be a node of the graph (which has one label) or a
     related link of two works under two texts."""
+    listed_author_list = _s(KG.listedAuthorList)
+    """The list's byline as written: an rdf:Seq whose rdf:_1, rdf:_2… are the names (plain
+    literals), beside the work's own byline (people, ``bibo:authorList``)."""
     entity = _s(PROV.Entity)
     concept_scheme, pref_label = _s(SKOS.ConceptScheme), _s(SKOS.prefLabel)
     fields_scheme_label = "Semantic Scholar fields of study"
@@ -443,6 +450,11 @@ def _digest(text: str) -> str:
 def author_list_iri(work: str, base: str) -> str:
     """A stable IRI for the byline of ``work``."""
     return f"{base}authors/{_digest(work)}"
+
+
+def listed_author_list_iri(work: str, base: str) -> str:
+    """A stable IRI for the byline the list writes for ``work``."""
+    return f"{base}listed-authors/{_digest(work)}"
 
 
 def related_link_iri(work: str, url: str, base: str) -> str:

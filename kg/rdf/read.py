@@ -82,7 +82,7 @@ _Values = dict[str, list[Term]]
 
 _STRUCTURES = (
     Terms.same_as, Terms.see_also, Terms.related_link, Terms.link_text, Terms.link_position, Terms.link_kind,
-    Terms.author_list,
+    Terms.author_list, Terms.listed_author_list,
     *(p for r in RELATIONS.values() if r.qualified for p in (r.qualified.source, r.qualified.target)),
 )  # fmt: skip
 _READING_LIST = LIST.types[0]  # kg:ReadingList
@@ -136,6 +136,9 @@ class _Triples:
     """(subject, relation, object) in the direction of the model."""
     members: dict[str, list[tuple[int, str]]] = field(default_factory=lambda: defaultdict(list))
     """Container -> (number, member IRI): ``rdf:_n`` statements, for bylines."""
+    texts: dict[str, list[tuple[int, str]]] = field(default_factory=lambda: defaultdict(list))
+    """Container -> (number, member text): ``rdf:_n`` statements naming literals, for the
+    list's bylines as written."""
 
 
 def graph_from_store(store: ox.Store, *, kinds: KindTable | None = None) -> KnowledgeGraph:
@@ -181,6 +184,8 @@ def _collect(store: ox.Store) -> _Triples:
         elif action == "member":
             if isinstance(obj, ox.NamedNode):
                 triples.members[subject.value].append((int(how), obj.value))
+            elif isinstance(obj, ox.Literal) and obj.value.strip():
+                triples.texts[subject.value].append((int(how), obj.value))
         elif action == "link":
             relation, backwards = how
             if backwards and isinstance(obj, ox.NamedNode):
@@ -256,7 +261,9 @@ def _work(node: str, values: _Values, fields: dict[str, Any], kind: str, triples
         # The list's words without kg:listedTitle: a graph edited by hand, or one kg wrote
         # before it always stated it (it left it out where it was the title).
         title = listing.title or fields.get("title") or fields["label"]
-        fields["listing"] = replace(listing, title=title, related=_related(values, triples))
+        fields["listing"] = replace(
+            listing, title=title, related=_related(values, triples), authors=_listed_authors(values, triples)
+        )
     return fields
 
 
@@ -278,6 +285,12 @@ def _related(values: _Values, triples: _Triples) -> tuple[Link, ...]:
             ordered.append(Link(url, text, kind))
     extra = sorted({t.value for t in values.get(Terms.see_also, ()) if isinstance(t, ox.NamedNode)} - seen)
     return tuple(ordered) + tuple(Link(url, "") for url in extra)
+
+
+def _listed_authors(values: _Values, triples: _Triples) -> tuple[str, ...]:
+    """The names of the list's byline (``kg:listedAuthorList``), in their order."""
+    seqs = sorted(t.value for t in values.get(Terms.listed_author_list, ()) if isinstance(t, ox.NamedNode))
+    return tuple(name for _, name in sorted(triples.texts.get(seqs[0], ()))) if seqs else ()
 
 
 def _identifiers_in_iris(node: str, values: _Values) -> Identifiers:

@@ -38,6 +38,7 @@ from kg.rdf.mapping import (
     RecordMapping,
     Terms,
     author_list_iri,
+    listed_author_list_iri,
     nt,
     related_link_iri,
 )
@@ -160,6 +161,7 @@ def _work_triples(
             yield subject, same_as, nt(iri)
     if work.listing is not None:
         yield from _related_link_triples(subject, work, base)
+        yield from _listed_byline_triples(subject, work, base)
     yield from _byline_triples(graph, subject, work.iri, base)
 
 
@@ -179,6 +181,20 @@ def _related_link_triples(subject: str, work: WorkNode, base: str) -> Iterator[_
         if (kind := TEXT.write(link.role)) is not None:
             yield role, nt(Terms.link_kind), kind
         yield role, nt(Terms.link_position), INTEGER.write(position) or ""
+
+
+def _listed_byline_triples(subject: str, work: WorkNode, base: str) -> Iterator[_Triple]:
+    """The names the list gives as the work's authors, as written and in order: an
+    ``rdf:Seq`` of plain literals (``kg:listedAuthorList``)."""
+    assert work.listing is not None
+    names = [term for name in work.listing.authors if (term := TEXT.write(name)) is not None]
+    if not names:
+        return
+    byline = nt(listed_author_list_iri(work.iri, base))
+    yield subject, nt(Terms.listed_author_list), byline
+    yield byline, _TYPE, nt(Terms.seq)
+    for number, name in enumerate(names, start=1):
+        yield byline, nt(member_iri(number)), name
 
 
 def _byline_triples(graph: KnowledgeGraph, subject: str, work: str, base: str) -> Iterator[_Triple]:

@@ -31,6 +31,7 @@ from kg.read.people import Names, looks_like_prose, person_names
 
 __all__ = [
     "BREAK_MARK",
+    "LINK_MARK",
     "Byline",
     "Part",
     "leading_byline",
@@ -43,8 +44,11 @@ __all__ = [
 ]
 
 BREAK_MARK = "\u2063"
-"""Stands for a link or a line break in an item's text: it separates parts, and is a space
-in the note."""
+"""Stands for a line break in an item's text: it separates parts, and is a space in the note."""
+LINK_MARK = "\u2064"
+"""Stands for a link that is neither the title nor a byline ("[code](…)"): it separates
+parts like a line break, and leaves the note with the punctuation around it (see
+:func:`kg.read.entry_text.without_link_debris`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,7 +94,7 @@ class Part:
 
 
 _SEPARATOR = re.compile(
-    r"[,;，；、|\u2063。()\[\]（）【】–—]|[:：](?=\s|$)|(?<=\s)--?(?=\s)|\.(?=\s|$|\u2063)"
+    r"[,;，；、|\u2063\u2064。()\[\]（）【】–—]|[:：](?=\s|$)|(?<=\s)--?(?=\s)|\.(?=\s|$|\u2063|\u2064)"
     r"|(?<=\s)by(?=\s+[^\W\d_])"  # "Title by A and B": "by" opens a list of names
     r"|(?<=[^\s,;:]) {2,}(?=\S)"  # "PaperBench  OpenAI introduces…": two spaces part a cell
 )

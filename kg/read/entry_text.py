@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from kg.model.records import Entry, Link
 from kg.read.bylines import (
     BREAK_MARK,
+    LINK_MARK,
     Byline,
     iter_parts,
     leading_byline,
@@ -40,15 +41,17 @@ from kg.read.language import text_language
 from kg.read.links import address_title, is_generic, link_role
 from kg.read.people import names_in_prose, person_names
 
-__all__ = ["Fields", "meaningful", "resource_fields", "split_number", "topic_fields", "trim"]
+__all__ = [
+    "Fields", "meaningful", "resource_fields", "split_number", "topic_fields", "trim", "without_link_debris",
+]
 
 # Separators curators put between a link and their note ("- desc", ": desc", "，desc").
-_TRIM = " \t\n,，:：;；-–—·、|" + BREAK_MARK
+_TRIM = " \t\n,，:：;；-–—·、|" + BREAK_MARK + LINK_MARK
 # "6.2 ", "1.1.3 ", "12. ", "3) ", "4、": at most three digits a part, so "2020. …" is text.
 _NUMBER = re.compile(
     r"^\s*(?:(?P<dotted>\d{1,3}(?:\.\d{1,3})+)\.?(?=\s|$)|(?P<plain>\d{1,3})[.)、．](?!\d))"
 )
-_QUOTED = re.compile(r"[“\"«「『]([^“”\"«»「」『』\u2063]{2,}?)[”\"»」』]")
+_QUOTED = re.compile(r"[“\"«「『]([^“”\"«»「」『』\u2063\u2064]{2,}?)[”\"»」』]")
 _DANGLING = re.compile(r"\s+(?:at|on|from|via|see)\s*[:：]?\s*$", re.IGNORECASE)
 """Words that point at the link after them ("The RKHS primer at https://…"): no title's end."""
 _ENDS_WITH_YEAR = re.compile(r"(?:\b(?:19|20)\d\d[a-z]?|['’]\d\d)\W*$")
@@ -63,7 +66,7 @@ def trim(text: str) -> str:
     >>> trim(" - 白盒神经网络。"), trim("，：;")
     ('白盒神经网络。', '')
     """
-    return squash(text.replace(BREAK_MARK, " ")).strip(_TRIM)
+    return squash(text.replace(BREAK_MARK, " ").replace(LINK_MARK, " ")).strip(_TRIM)
 
 
 def meaningful(text: str) -> str | None:
@@ -209,7 +212,7 @@ def _title_spans(spans: Sequence[Span], limit: int) -> tuple[int, int] | None:
 def _is_hard(separator: str, following: str) -> bool:
     """True for a separator that ends a plain-text title (a description follows)."""
     core = separator.strip(" ")
-    if any(mark in core for mark in ("-", "–", "—", BREAK_MARK, "。", "|", ";", "；", ".")):
+    if any(mark in core for mark in ("-", "–", "—", BREAK_MARK, LINK_MARK, "。", "|", ";", "；", ".")):
         return True
     if not core and separator.startswith("  "):
         return True  # two spaces between a title and its description
@@ -304,7 +307,7 @@ def _flatten(spans: Sequence[Span], title: tuple[int, int] | None) -> tuple[str,
             worded = not is_generic(span.text) and (
                 venue_year(span.text) is not None or person_names(span.text) is not None
             )
-            text = span.text if worded else BREAK_MARK
+            text = span.text if worded else LINK_MARK
         else:
             text = span.text
         starts.append(offset)
@@ -413,8 +416,45 @@ def _note_and_byline(before: str, after: str) -> tuple[str | None, Byline]:
     behind, end = trailing_byline(description)
     description = description[:end]
     preceding, cut = leading_byline(before)
-    note = meaningful(_balanced(trim(before[cut:] + " " + description)))
+    note = meaningful(_balanced(trim(without_link_debris(before[cut:] + " " + description))))
     return note, ahead.fill(preceding).fill(behind)
+
+
+_L = LINK_MARK
+_SEP = r"[,，;；/|·、&+:：]"
+_JOINED_LINKS = re.compile(rf"{_L}(?:\s*(?:{_SEP}|\band\b|\bor\b|和|及|与)\s*{_L})+")
+_POINTER = re.compile(rf"(?:\b(?:see|at|via|here)\b|参见|见)\s*[:：]?\s*{_L}", re.IGNORECASE)
+_EMPTY_BRACKETS = re.compile(rf"[(\[（【](?<![A-Za-z0-9_][(\[（【])(?:\s|{_SEP}|{_L})*[)\]）】]")
+"""Brackets with nothing in them but links and separators, not right after a word ("f()")."""
+_AT_LINK = re.compile(rf"\s*{_SEP}?\s*{_L}\s*")
+_SPACE_BEFORE_MARK = re.compile(r"\s+(?=[.,;:!?。，；：！？)\]）】])")
+
+
+def without_link_debris(text: str) -> str:
+    """``text`` without the punctuation the links taken out of it leave (each link is a
+    :data:`~kg.read.bylines.LINK_MARK`): brackets holding nothing but links and
+    separators, the separators between links, a word pointing at a link ("see"), the
+    separator before a link.
+
+    >>> m = LINK_MARK
+    >>> without_link_debris(f"the big one ({m}, {m})"), without_link_debris(f"good; see {m}, {m} and {m}.")
+    ('the big one', 'good.')
+    >>> without_link_debris(f"综述（{m}，{m}）"), without_link_debris(f"notes: {m} / {m}, more")
+    ('综述', 'notes, more')
+    >>> without_link_debris("a (b) c () softmax()")
+    'a (b) c softmax()'
+    """
+    linked = _L in text  # the patterns that start with a space run only where they can help
+    given = text
+    if linked:
+        text = _POINTER.sub(_L, _JOINED_LINKS.sub(_L, text))
+    while (cleaner := _EMPTY_BRACKETS.sub(" ", text)) != text:
+        text = cleaner  # "((x))": the inner pair goes first
+    if linked:
+        text = _AT_LINK.sub(" ", text)
+    if text != given:
+        text = _SPACE_BEFORE_MARK.sub("", text)
+    return squash(text).strip()
 
 
 def _balanced(text: str) -> str:

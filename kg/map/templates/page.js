@@ -414,6 +414,39 @@
     filters.topic = topicSelect.value === "" ? -1 : Number(topicSelect.value);
     applyFilters();
   });
+  // A long list of topics: typing narrows the choice to the topics whose label holds the
+  // text, each with its broader topics (the tree stays readable); Enter chooses the first.
+  const topicFind = $("kg-f-topic-find");
+  const topicOptions = Array.from(topicSelect.options).slice(1);
+  const topicText = topicOptions.map((o) => o.textContent.trim().toLowerCase());
+  // Depth in the tree: the template indents a narrower topic by two no-break spaces a level.
+  const topicDepth = topicOptions.map((o) => o.textContent.match(/^\u00a0*/)[0].length / 2);
+  let firstTopicFound = null;
+  function narrowTopics() {
+    const q = topicFind.value.trim().toLowerCase();
+    const ancestors = [];
+    firstTopicFound = null;
+    topicOptions.forEach((option, k) => {
+      const depth = topicDepth[k];
+      ancestors.length = depth;
+      const found = !q || topicText[k].includes(q);
+      option.hidden = !found;
+      if (found) {
+        ancestors.forEach((a) => { a.hidden = false; });
+        if (q && firstTopicFound === null) firstTopicFound = option;
+      }
+      ancestors.push(option);
+    });
+  }
+  if (topicFind) {
+    topicFind.addEventListener("input", narrowTopics);
+    topicFind.addEventListener("keydown", (event) => {
+      if (event.key !== "Enter" || firstTopicFound === null) return;
+      event.preventDefault();
+      topicSelect.value = firstTopicFound.value;
+      topicSelect.dispatchEvent(new Event("change"));
+    });
+  }
   const onYears = () => {
     filters.from = readYear(fromInput);
     filters.to = readYear(toInput);
@@ -435,6 +468,10 @@
     filters.listed = filters.fetched = filters.undated = true;
     topicSelect.value = "";
     filters.topic = -1;
+    if (topicFind) {
+      topicFind.value = "";
+      narrowTopics();
+    }
     fromInput.value = fromInput.defaultValue;
     toInput.value = toInput.defaultValue;
     filters.from = readYear(fromInput);
@@ -626,7 +663,7 @@
     return flat;
   }
 
-  function sectionList(section) {
+  function sectionList(section, etAl) {
     const list = el("ul", null, "kg-neighbours");
     section.nodes.slice(0, MAX_NEIGHBOURS).forEach((other) => {
       const item = el("li");
@@ -643,12 +680,14 @@
     if (section.nodes.length > MAX_NEIGHBOURS) {
       list.appendChild(el("li", "… and " + fmt(section.nodes.length - MAX_NEIGHBOURS) + " more", "kg-more"));
     }
+    // The list's byline said "et al." and no source gave the whole one.
+    if (etAl) list.appendChild(el("li", "et al. (the list names only some of the authors)", "kg-more kg-et-al"));
     return list;
   }
 
-  function appendSection(fragment, section) {
+  function appendSection(fragment, section, etAl) {
     fragment.appendChild(el("h3", section.title + " (" + fmt(section.nodes.length) + ")"));
-    fragment.appendChild(sectionList(section));
+    fragment.appendChild(sectionList(section, etAl));
   }
 
   function showNode(i) {
@@ -662,7 +701,7 @@
     if (groupOf[i] === "work" && rank[i]) {
       fragment.appendChild(el("p", "PageRank " + rank[i].toFixed(2) + " × average", "kg-rank"));
     }
-    sections.filter(isByline).forEach((s) => appendSection(fragment, s));
+    sections.filter(isByline).forEach((s) => appendSection(fragment, s, d.etAl));
     if (d.note) {
       const note = el("p", d.note, "kg-note");
       if (d.noteLang) note.lang = d.noteLang;
