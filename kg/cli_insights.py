@@ -73,7 +73,7 @@ def insights(
     else:
         _print(report_text(graph, graph.insights, markdown=output is ReportFormat.md))
     if patch is not None and reading_list is not None:
-        result = _run(lambda: list_patch(graph, reading_list, accept=accept or (), top=top))
+        result = _run(lambda: list_patch(graph, reading_list, accept=accept or (), top=top, name=_diff_name(reading_list)))
         err = Console(stderr=True)
         for iri, reason in result.skipped:
             err.print(f"not added: {iri}: {reason}", highlight=False, markup=False, soft_wrap=True)
@@ -83,6 +83,14 @@ def insights(
         patch.write_text(result.diff, encoding="utf-8")
         err.print(f"wrote {patch}: {len(result.added)} items for {reading_list} (apply with: git apply {patch})",
                   highlight=False, markup=False, soft_wrap=True)  # fmt: skip
+
+
+def _diff_name(path: Path) -> str:
+    """How the patch names the list: its path from here (run git apply from here), else its name."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return path.name
 
 
 def diff(

@@ -16,6 +16,8 @@ What is planted (``Plan``):
 - a course page no source knows (no citation data: nothing may be concluded about it);
 - version 2 of the field adds new papers citing the list (``PlantedApi(version=2)``).
 
+:func:`section_plan` plants hubs in any reading list instead (for the patch tests).
+
 Every title of a cluster holds its two words (``kernel spectral``…), so its community
 can be recognised by its label.
 """
@@ -29,7 +31,11 @@ from typing import Any
 
 from s2server import SyntheticApi
 
-__all__ = ["Paper", "Plan", "plan", "PlantedApi", "CLUSTERS", "list_markdown"]
+from kg.identify.identifiers import identify_url
+from kg.model.records import ReadingList
+from kg.read.topics import topic_paths
+
+__all__ = ["Paper", "Plan", "plan", "section_plan", "PlantedApi", "CLUSTERS", "list_markdown"]
 
 CLUSTERS = {
     "Kernels": ("kernel", "spectral"),
@@ -153,13 +159,37 @@ def _pid(key: str) -> str:
     return hashlib.sha1(f"synthetic-planted:{key}".encode()).hexdigest()
 
 
-class PlantedApi(SyntheticApi):
-    """The Graph API's answers for a :class:`Plan`: papers by arXiv id, their references
-    and citations as planted. Other ids are unknown, titles never match."""
+def section_plan(reading_list: ReadingList) -> Plan:
+    """A plan for any reading list: its resources that name an arXiv id or a DOI, or that
+    a title search would look for, are papers; all of a topic's papers cite the topic's
+    two hubs (arXiv ids 2399.x), which are the candidates to find under that topic."""
+    paths = topic_paths(reading_list)
+    entries = {e.key: e for e in reading_list.entries}
+    papers: dict[str, Paper] = {}
+    for entry in reading_list.entries:
+        if entry.url is None:
+            continue
+        parent = entries.get(entry.parent) if entry.parent else None
+        if parent is None or not parent.is_topic:
+            continue
+        ids = identify_url(entry.url)
+        key = f"arxiv:{ids.arxiv}" if ids.arxiv else f"doi:{ids.doi}" if ids.doi else f"title:{entry.title}"
+        section = " / ".join(paths[parent.key] + (parent.title,))
+        number = sorted({" / ".join(paths[e.key] + (e.title,)) for e in reading_list.entries if e.is_topic}).index(section)
+        hubs = [_key(2399, 100 * number + i) for i in range(2)]
+        for i, hub in enumerate(hubs):
+            papers.setdefault(hub, Paper(hub, f"Synthetic hub paper {number}.{i}", 2001 + i, section, role="hub"))
+        papers[key] = Paper(key, entry.title, entry.year or 2015, section, section=section, refs=hubs, role="list")
+    return Plan(papers)
 
-    def __init__(self, version: int = 1) -> None:
+
+class PlantedApi(SyntheticApi):
+    """The Graph API's answers for a :class:`Plan`: papers by arXiv id, DOI or title, their
+    references and citations as planted. Other ids are unknown."""
+
+    def __init__(self, version: int = 1, field_plan: Plan | None = None) -> None:
         super().__init__(pool=101, unmatched=frozenset())
-        self.plan = plan(version)
+        self.plan = field_plan or plan(version)
         self.keys = {_pid(k): k for k in self.plan.papers}
 
     def paper_id(self, key: str) -> str:
@@ -172,14 +202,17 @@ class PlantedApi(SyntheticApi):
         return self._named(key)
 
     def match(self, title: str) -> dict[str, Any] | None:
-        return None
+        key = f"title:{title}"
+        return {**self._named(key), "matchScore": 87.5} if key in self.plan.papers else None
 
     def _record(self, pid: str, key: str, *, named: bool) -> dict[str, Any]:
         paper = self.plan.papers[key]
         citers = self.plan.citers_of(key)
+        kind, _, value = key.partition(":")
+        external: dict[str, Any] = {"ArXiv": value} if kind == "arxiv" else {"DOI": value.upper()} if kind == "doi" else {}
         return {
             "paperId": pid,
-            "externalIds": {"ArXiv": paper.arxiv, "CorpusId": int(pid[:7], 16)},
+            "externalIds": {**external, "CorpusId": int(pid[:7], 16)},
             "corpusId": int(pid[:7], 16),
             "url": f"https://www.semanticscholar.org/paper/{pid}",
             "title": paper.title,

@@ -48,11 +48,16 @@ def smallest(clustered: int) -> int:
 
 
 def link_network(view: FieldView, similarities: tuple[Similarity, ...]) -> nx.Graph:
-    """The undirected network of the works: citations and similarities, one link each."""
+    """The undirected network of the works: citations and similarities, one link each.
+
+    Its nodes are the works' numbers in sorted order, not their IRIs: networkx's Louvain
+    iterates over sets of nodes, and sets of strings come out in an order that changes
+    from one process to the next (hash randomisation), sets of small integers do not."""
+    number = {work: n for n, work in enumerate(view.works)}
     network = nx.Graph()
-    network.add_nodes_from(view.works)
-    network.add_edges_from(sorted({(min(u, v), max(u, v)) for u in view.works for v in view.cites[u]}))
-    network.add_edges_from(s.ends for s in similarities)
+    network.add_nodes_from(range(len(view.works)))
+    network.add_edges_from(sorted({tuple(sorted((number[u], number[v]))) for u in view.works for v in view.cites[u]}))
+    network.add_edges_from(tuple(sorted(number[e] for e in s.ends)) for s in similarities)
     return network
 
 
@@ -77,10 +82,10 @@ def find_partition(view: FieldView, similarities: tuple[Similarity, ...], seed: 
     rest = network.subgraph(n for n in network if n not in group_of and network.degree(n) > 0)
     for component in sorted((sorted(c) for c in nx.connected_components(rest)), key=lambda c: c[0]):
         groups.append(component)
-    groups = [sorted(g) for g in groups]
     alone = [[n] for n in network if network.degree(n) == 0]
     modularity = nx.community.modularity(network, [set(g) for g in groups] + [set(a) for a in alone])
     linked = sum(len(g) for g in groups)
-    kept = sorted((g for g in groups if len(g) >= smallest(linked)), key=lambda g: (-len(g), g[0]))
+    named = [sorted(view.works[n] for n in g) for g in groups]
+    kept = sorted((g for g in named if len(g) >= smallest(linked)), key=lambda g: (-len(g), g[0]))
     log.info("communities: %d of %d groups kept, modularity %.3f", len(kept), len(groups), modularity)
     return kept, round(float(modularity), 3)

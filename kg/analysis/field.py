@@ -54,7 +54,8 @@ class FieldView:
     labels: Mapping[str, str]
     """Topic -> its label."""
     trivial: frozenset[str]
-    """Topics every filed resource sits under (the list's title): they propose nothing."""
+    """Topics at the top of the list that every filed resource sits under (the list's
+    title): they propose nothing. A section holding everything below the title may."""
     core: Mapping[str, float]
     """List resource -> how central it is to the list, 0-1: the list resources it cites or
     is cited by, over the most any list resource has."""
@@ -151,7 +152,7 @@ def _finish(view: FieldView) -> FieldView:
         for topic in {a for t in topics for a in (t, *view.ancestors(t))}:
             covered[topic] += 1
     everyone = len(view.topics_of)
-    trivial = frozenset(t for t, n in covered.items() if everyone and n == everyone)
+    trivial = frozenset(t for t, n in covered.items() if everyone and n == everyone and t not in view.broader)
     return replace(view, core=core, trivial=trivial)
 
 

@@ -9,8 +9,8 @@
   (:func:`~kg.analysis.field.vote`), that topic opens the label.
 - **Fields of study**: those at least half of its works with a field share.
 
->>> tokens("Deep Residual Learning for Image Recognition (2016)")
-frozenset({'deep', 'image', 'recognition', 'residual', 'learning'})
+>>> sorted(tokens("Deep Residual Learning for Image Recognition (2016)"))
+['deep', 'image', 'learning', 'recognition', 'residual']
 """
 
 from __future__ import annotations

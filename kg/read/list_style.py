@@ -116,10 +116,13 @@ def format_authors(names: Sequence[str], model: str, et_al: bool) -> str:
     if not names:
         return ""
     parts = [n.split() for n in names]
+    model = re.sub(r"\s*,?\s*et al\.?", " et al", model)
+    shortened = et_al or "et al" in model
+    model = model.replace(" et al", "")
     inverted = re.match(r"^[^\W\d][\w'\-]+,\s+[A-Z]\.", model) is not None
     initials_first = re.match(r"^([A-Z]\.\s*)+[^\W\d]", model) is not None
     full = not inverted and not initials_first and re.match(r"^[^\W\d][\w'\-]+\s+[^\W\d]", model) is not None
-    if (et_al or "et al" in model) and len(names) > 2:
+    if shortened and len(names) > 2:
         parts = parts[:1]
         tail = " et al."
     else:
