@@ -140,6 +140,7 @@ def build(settings: BuildSettings, progress: Progress | None = None) -> BuildRes
         log.info("semantic scholar: %.2f s", seconds["semantic scholar"])
     with _timed(seconds, "graph", progress):
         graph = build_graph(corpus, base_iri=settings.base_iri)
+        graph.kinds = kinds
     with _timed(seconds, "analysis", progress):
         add_pagerank(graph)
     if settings.insights is not None:
