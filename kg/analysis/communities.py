@@ -83,10 +83,10 @@ def find_partition(view: FieldView, similarities: tuple[Similarity, ...], seed: 
     network = link_network(view, similarities)
     if network.number_of_edges() < MIN_LINKS:
         return [], None
-    kept = _two_core(network)
+    inner = _two_core(network)
     core = nx.Graph()  # a plain graph: Louvain walks a subgraph view's filters far more slowly
-    core.add_nodes_from(kept)
-    core.add_edges_from(network.subgraph(kept).edges())
+    core.add_nodes_from(inner)
+    core.add_edges_from(network.subgraph(inner).edges())
     groups = [sorted(g) for g in nx.community.louvain_communities(core, seed=seed)] if len(core) else []
     group_of = {work: n for n, group in enumerate(groups) for work in group}
     # Trees hanging off the core join the community of the node they hang from.
