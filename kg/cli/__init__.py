@@ -21,6 +21,7 @@ from kg.cli.build import build, render
 from kg.cli.check import stats, validate
 from kg.cli.common import out
 from kg.cli.endpoint import push, serve
+from kg.cli.insights import diff, insights
 from kg.cli.lint import lint
 from kg.cli.query import query
 
@@ -57,7 +58,7 @@ def _main(
     )
 
 
-for command in (build, render, validate, stats, lint, query, serve, push):
+for command in (build, render, validate, stats, lint, insights, diff, query, serve, push):
     app.command()(command)
 app.add_typer(add_app, name="add")
 

@@ -77,11 +77,15 @@ def build(
     max_nodes: MaxNodesOption = None,
     max_edges: MaxEdgesOption = None,
     engine: Annotated[MapEngine, typer.Option(help=ENGINE_HELP)] = MapEngine.auto,
+    insights: Annotated[
+        bool, typer.Option(help="Store what the field says about the list (kg insights) in kg.ttl and on the map.")
+    ] = True,
 ) -> None:
     """Build the knowledge graph of a reading list: Turtle (kg.ttl) and an offline map (kg.html).
 
     Facts come from the bundled snapshot and from Semantic Scholar (references, citations, authors, fields of study), through an on-disk cache. By default kg asks the API for what the cache lacks and goes on offline, with a warning, when the API cannot be reached.
     """
+    from kg.analysis.insights import InsightSettings
     from kg.pipeline import BuildSettings
     from kg.pipeline import build as run_build
     from kg.read.extensions import extension_files
@@ -114,6 +118,7 @@ def build(
         validate=validate,
         s2=s2,
         map_limits=map_limits(max_nodes, max_edges, engine),
+        insights=InsightSettings() if insights else None,
     )
     with progress_bars() as bars:
         result = run(lambda: run_build(settings, bars))
@@ -130,6 +135,9 @@ def build(
         _print_fetch(result.fetch, max_citations)
         _print_unresolved(result.corpus)
     out.print(f"wrote {result.turtle_path} ({result.triples} triples)")
+    if result.previous is not None:
+        change = result.change.summary() if result.change is not None else "could not be compared (see the log)"
+        out.print(f"since the previous build (kept as {result.previous}): {change}", highlight=False)
     if result.unvalidated:
         out.print(result.unvalidated, highlight=False, markup=False, soft_wrap=True)
     if result.html_path and result.reduction:

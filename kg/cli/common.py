@@ -16,8 +16,10 @@ from typing import TYPE_CHECKING, Annotated, TypeVar
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
+from rich.text import Text
 
 from kg.errors import KgError
+from kg.resources import DEFAULT_DATA, DEFAULT_OUT_DIR
 
 if TYPE_CHECKING:
     from kg.map.reduce import MapLimits, Reduction
@@ -41,10 +43,6 @@ __all__ = [
     "summarize_graph",
 ]
 
-DEFAULT_OUT_DIR = Path("outputs")
-"""Where ``kg build`` writes, relative to the working directory."""
-DEFAULT_DATA = DEFAULT_OUT_DIR / "kg.ttl"
-"""The graph the other commands read when given none: the one ``kg build`` wrote."""
 
 out = Console()
 err = Console(stderr=True)
@@ -57,7 +55,8 @@ def run(action: Callable[[], T]) -> T:
     try:
         return action()
     except KgError as error:
-        err.print(f"[bold red]error:[/] {error}", highlight=False, markup=True, soft_wrap=True)
+        # Text, not markup: a message quotes titles and URLs, which may hold [brackets].
+        err.print(Text.assemble(("error:", "bold red"), f" {error}"), highlight=False, soft_wrap=True)
         raise typer.Exit(1) from None
     except KeyboardInterrupt:
         err.print("interrupted: everything already written is kept.")

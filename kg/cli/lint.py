@@ -11,10 +11,9 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.text import Text
 
-from kg.errors import KgError
+from kg.cli.common import out, run
 from kg.resources import DEFAULT_LIST
 
 __all__ = ["LintFormat", "lint"]
@@ -47,13 +46,8 @@ def lint(
     """
     from kg.lint import lint_reading_list
 
-    out, err = Console(), Console(stderr=True)
     path = reading_list or DEFAULT_LIST
-    try:
-        report = lint_reading_list(path, cache_dir=cache, use_cache=not no_cache)
-    except KgError as error:
-        err.print(Text.assemble(("error:", "bold red"), f" {error}"), soft_wrap=True)
-        raise typer.Exit(1) from None
+    report = run(lambda: lint_reading_list(path, cache_dir=cache, use_cache=not no_cache))
     if output is LintFormat.json:
         typer.echo(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
     else:

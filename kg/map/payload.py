@@ -1,4 +1,34 @@
-"""The page's data: the (reduced) graph as columns, details, legend and topic tree."""
+"""The page's data: the (reduced) graph as columns, details, legend and topic tree, and
+the graph's insights.
+
+The insights (``payload["insights"]``, :func:`insights_payload`) name nodes by their index
+in the columns, and only nodes the page shows. Their shape is a contract with the page's
+script; it stays as it is:
+
+``nodes.community``
+    per node, the index of its community in ``insights.communities``, or -1.
+``insights.candidates``
+    ``[{"node": i, "score": s, "evidence": [i…], "topic": i | null}]``, best first;
+    ``evidence`` are the list resources citing the work, ``topic`` the proposed topic.
+``insights.derivatives``
+    ``[{"node": i, "score": s, "evidence": [i…]}]``, best first; ``evidence`` are the list
+    resources the work cites.
+``insights.misfiled``
+    ``[{"node": i, "topic": i, "suggested": i, "agreement": x, "evidence": [i…]}]``, clearest
+    first; ``evidence`` are the neighbours on the list that make the case.
+``insights.communities``
+    ``[{"id": "c1", "label": str, "members": [i…], "topics": [i…]}]``, largest first.
+``insights.disconnected``, ``insights.isolated``
+    ``[i…]``: topics without a citation path to the rest of the list; list resources
+    without any citation.
+``insights.notes``
+    ``[str]``: what the data is too thin to conclude.
+``insights.modularity``
+    the communities' modularity, or null.
+
+A finding whose own node the page does not show is left out; evidence the page does not
+show is left out of the finding.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +42,7 @@ from typing import Any
 from kg.map.layout import force_layout, timeline_layout, year_of
 from kg.map.links import node_links
 from kg.map.styles import Style, relation_table, style_group, style_key, styles_of
+from kg.model.derived import Insights
 from kg.model.graph import KnowledgeGraph
 from kg.model.iris import fields_scheme_iri
 from kg.model.kinds import KindTable, camel_label
@@ -28,7 +59,7 @@ from kg.model.nodes import (
     WorkNode,
 )
 
-__all__ = ["PageData", "page_data"]
+__all__ = ["PageData", "page_data", "insights_payload"]
 
 logger = logging.getLogger(__name__)
 
@@ -112,6 +143,7 @@ def page_data(graph: KnowledgeGraph, influence: Mapping[str, float], kinds: Kind
         # Authors come in byline order: the panel reads the order of the edges.
         edges += (index[source], index[target], rel_index[edge.relation])
     topics = _topic_options(graph, index)
+    insights, columns["community"] = insights_payload(graph.insights, index)
     payload = {
         "nodes": columns,
         "details": details,
@@ -129,6 +161,7 @@ def page_data(graph: KnowledgeGraph, influence: Mapping[str, float], kinds: Kind
             "width": timeline.year_width,
             "undated": timeline.undated_x,
         },
+        "insights": insights,
     }
     years = [y for y in columns["year"] if y]
     return PageData(
@@ -264,3 +297,42 @@ def _details(node: Node, kinds: KindTable, *, partial_byline: bool = False) -> d
     return out
 
 
+def insights_payload(insights: Insights | None, index: Mapping[str, int]) -> tuple[dict[str, Any], list[int]]:
+    """The ``insights`` of the payload and the ``community`` column (see the module
+    docstring), for the nodes ``index`` numbers."""
+    found = insights or Insights()
+    community = [-1] * len(index)
+
+    def shown(iris: Any) -> list[int]:
+        return sorted({index[iri] for iri in iris if iri in index})
+
+    communities: list[dict[str, Any]] = []
+    for c in found.communities:
+        members = shown(c.members)
+        if not members:
+            continue
+        for member in members:
+            community[member] = len(communities)
+        communities.append({"id": c.id, "label": c.label, "members": members, "topics": shown(c.topics)})
+    payload = {
+        "candidates": [
+            {"node": index[c.work], "score": c.score, "evidence": shown(c.cited_by),
+             "topic": index.get(c.topic) if c.topic else None}
+            for c in found.candidates if c.work in index
+        ],
+        "derivatives": [
+            {"node": index[d.work], "score": d.score, "evidence": shown(d.cites)}
+            for d in found.derivatives if d.work in index
+        ],
+        "misfiled": [
+            {"node": index[m.resource], "topic": index[m.topic], "suggested": index[m.suggested],
+             "agreement": m.agreement, "evidence": shown(m.neighbours)}
+            for m in found.misfiled if m.resource in index and m.topic in index and m.suggested in index
+        ],
+        "communities": communities,
+        "disconnected": shown(found.disconnected),
+        "isolated": shown(found.isolated),
+        "notes": list(found.notes),
+        "modularity": found.modularity,
+    }  # fmt: skip
+    return payload, community

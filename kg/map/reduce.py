@@ -89,7 +89,8 @@ def reduce_for_map(
 ) -> tuple[KnowledgeGraph, Reduction]:
     """The part of ``graph`` a map can draw, and an account of the rest.
 
-    Every topic and list resource stays. Fetched works come in rounds: each list
+    Every topic and list resource stays, and every work an insight names (candidates,
+    derivatives, misfits and their evidence: ``graph.insights``). Fetched works come in rounds: each list
     resource's most influential cited or citing work, then each one's second, and so on,
     so a resource with a famous neighbourhood cannot crowd out the others; works no list
     resource touches follow, most influential first. Each work brings its authors. Then,
@@ -144,6 +145,8 @@ def _select_nodes(
         n.iri for n in graph.nodes()
         if isinstance(n, TopicNode) or (isinstance(n, WorkNode) and n.in_list)
     }
+    if graph.insights is not None:
+        keep.update(iri for iri in graph.insights.named_works() if iri in network)
     fetched_works = {w.iri for w in graph.works() if not w.in_list}
     people = {p.iri for p in graph.people()}
 

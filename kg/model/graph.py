@@ -21,7 +21,9 @@ command's summary); :mod:`kg.rdf.read` makes the same graph from Turtle. Its rec
   ===============================  ==============================  ==========================
 
 - ``meta`` (:class:`~kg.model.nodes.GraphMeta`): the list's title, description and IRI, and
-  the base IRI; ``sources``: the :class:`~kg.model.nodes.Source` entities provenance names.
+  the base IRI; ``sources``: the :class:`~kg.model.nodes.Source` entities provenance names;
+  ``insights`` (:class:`~kg.model.derived.Insights`): what :mod:`kg.analysis` concluded
+  from it, with the evidence (None until computed, or read from RDF that holds them).
 
 The structure underneath is a :class:`networkx.MultiDiGraph` (``network``) whose node and
 edge data hold the record under ``"record"``; algorithms (PageRank, layout, reduction) may
@@ -47,6 +49,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 import networkx as nx
 
+from kg.model.derived import Insights
 from kg.model.nodes import (
     Creator,
     Edge,
@@ -76,7 +79,7 @@ _RECORD = "record"
 class KnowledgeGraph:
     """Works, people and topics, and the relations between them (see the module docstring)."""
 
-    __slots__ = ("meta", "sources", "kinds", "_network")
+    __slots__ = ("meta", "sources", "kinds", "insights", "_network")
 
     def __init__(
         self,
@@ -85,12 +88,14 @@ class KnowledgeGraph:
         sources: dict[str, Source] | None = None,
         network: nx.MultiDiGraph | None = None,
         kinds: KindTable | None = None,
+        insights: Insights | None = None,
     ) -> None:
         self.meta = meta if meta is not None else GraphMeta()
         self.sources: dict[str, Source] = dict(sources or {})
         self.kinds = kinds
         """The kinds of works the graph's ontology declares (its extensions' included);
         None: the shipped ontology's. The Turtle writer and the map read it."""
+        self.insights = insights
         self._network = network if network is not None else nx.MultiDiGraph()
 
     @property
@@ -209,17 +214,19 @@ class KnowledgeGraph:
     # --- copies --------------------------------------------------------------------------
 
     def subgraph(self, nodes: Iterable[str]) -> KnowledgeGraph:
-        """A new graph of ``nodes`` and the edges between them (records are shared: frozen)."""
+        """A new graph of ``nodes`` and the edges between them (records are shared: frozen).
+        The insights stay whole: they may name nodes the part lacks."""
         return KnowledgeGraph(
             self.meta,
             sources=self.sources,
             network=nx.MultiDiGraph(self._network.subgraph(nodes)),
             kinds=self.kinds,
+            insights=self.insights,
         )
 
     def copy(self) -> KnowledgeGraph:
         return KnowledgeGraph(
-            self.meta, sources=self.sources, network=self._network.copy(), kinds=self.kinds
+            self.meta, sources=self.sources, network=self._network.copy(), kinds=self.kinds, insights=self.insights
         )
 
     def remove_edges(self, edges: Iterable[tuple[str, str, str]]) -> None:

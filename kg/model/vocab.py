@@ -72,6 +72,13 @@ class KG(DefinedNamespace):
     Answer: URIRef
     WebPage: URIRef
     ReadingList: URIRef
+    # Derived facts (kg insights)
+    InsightReport: URIRef
+    Candidate: URIRef
+    Derivative: URIRef
+    Misfiling: URIRef
+    Community: URIRef
+    Similarity: URIRef
 
     # Properties
     listedIn: URIRef
@@ -103,6 +110,26 @@ class KG(DefinedNamespace):
     isInfluential: URIRef
     citationIntent: URIRef
     sourceDescription: URIRef
+    # Derived facts (kg insights)
+    concernsWork: URIRef
+    score: URIRef
+    rank: URIRef
+    proposedTopic: URIRef
+    filedUnder: URIRef
+    suggestedTopic: URIRef
+    agreement: URIRef
+    relates: URIRef
+    coCitationCount: URIRef
+    couplingCount: URIRef
+    hasMember: URIRef
+    communityNumber: URIRef
+    distinctiveTerm: URIRef
+    coversTopic: URIRef
+    sharedField: URIRef
+    disconnectedTopic: URIRef
+    isolatedResource: URIRef
+    modularity: URIRef
+    insightNote: URIRef
     # Annotations of the kinds (the kinds table, kg.model.kinds)
     mapColour: URIRef
     bibtexType: URIRef

@@ -40,6 +40,7 @@ import pyoxigraph as ox
 from rdflib.namespace import DC
 
 from kg.model import vocab
+from kg.model.derived import Candidate, Community, Derivative, Insights, Misfit, Similarity
 from kg.model.iris import ORCID, orcid_iri
 from kg.model.nodes import (
     PERSON,
@@ -89,6 +90,8 @@ __all__ = [
     "listed_author_list_iri",
     "related_link_iri",
     "YEAR",
+    *("DECIMAL", "CANDIDATE", "DERIVATIVE", "SIMILARITY", "MISFILING", "COMMUNITY", "REPORT", "DERIVED"),
+    "insight_iri",
 ]
 
 log = logging.getLogger(__name__)
@@ -111,6 +114,7 @@ def _s(term: Any) -> str:
 
 _XSD = vocab.XSD
 _INTEGER, _GYEAR, _BOOLEAN = nt(_s(_XSD.integer)), nt(_s(_XSD.gYear)), nt(_s(_XSD.boolean))
+_DECIMAL = nt(_s(_XSD.decimal))
 
 
 # --- datatypes: how a value becomes a term, and back ----------------------------------
@@ -184,6 +188,15 @@ TRUE = Datatype(
     lambda t: isinstance(t, ox.Literal) and t.value in ("true", "1"),
 )
 """Written when true; absent means false (the source did not say so)."""
+def _read_decimal(term: Term) -> float | None:
+    try:
+        return float(term.value) if isinstance(term, ox.Literal) else None
+    except ValueError:
+        return None
+
+
+DECIMAL = Datatype("decimal", lambda v: f'"{round(float(v), 3):.3f}"^^{_DECIMAL}', _read_decimal)
+"""``xsd:decimal`` with three decimals (derived scores and shares are rounded to them)."""
 IRI = Datatype("IRI", _write_iri, lambda t: t.value if isinstance(t, ox.NamedNode) else None)
 DATE_TIME = Datatype(
     "date-time",
@@ -348,7 +361,39 @@ LIST = RecordMapping(GraphMeta, (
 ), types=tuple(map(_s, (KG.ReadingList, SKOS.ConceptScheme, PROV.Entity, SDO.ItemList))))  # fmt: skip
 """The reading list (its ``list_iri`` is the subject, its ``base_iri`` the start of it)."""
 
-MAPPINGS = (WORK_MAP, IDENTIFIERS, LISTING, PERSON_MAP, TOPIC_MAP, PROVENANCE, CITATION, SOURCE, LIST)
+# Derived facts (kg.model.derived): resources of their own; what each rests on is its
+# ``prov:wasDerivedFrom`` (Terms.evidence), written and read by kg.rdf.derived.
+CANDIDATE = RecordMapping(Candidate, (
+    _a("work", KG.concernsWork, IRI), _a("score", KG.score, DECIMAL), _a("rank", KG.rank, INTEGER),
+    _a("topic", KG.proposedTopic, IRI),
+), types=(_s(KG.Candidate),))  # fmt: skip
+DERIVATIVE = RecordMapping(Derivative, (
+    _a("work", KG.concernsWork, IRI), _a("score", KG.score, DECIMAL), _a("rank", KG.rank, INTEGER),
+), types=(_s(KG.Derivative),))  # fmt: skip
+SIMILARITY = RecordMapping(Similarity, (
+    _a("ends", KG.relates, IRI, many=True), _a("cocitations", KG.coCitationCount, INTEGER),
+    _a("couplings", KG.couplingCount, INTEGER),
+), types=(_s(KG.Similarity),))  # fmt: skip
+MISFILING = RecordMapping(Misfit, (
+    _a("resource", KG.concernsWork, IRI), _a("topic", KG.filedUnder, IRI), _a("suggested", KG.suggestedTopic, IRI),
+    _a("agreement", KG.agreement, DECIMAL),
+), types=(_s(KG.Misfiling),))  # fmt: skip
+COMMUNITY = RecordMapping(Community, (
+    _a("number", KG.communityNumber, INTEGER), _a("label", RDFS.label, TEXT), _a("members", KG.hasMember, IRI, many=True),
+    _a("terms", KG.distinctiveTerm, TEXT, many=True), _a("topics", KG.coversTopic, IRI, many=True),
+    _a("fields", KG.sharedField, IRI, many=True),
+), types=(_s(KG.Community),))  # fmt: skip
+REPORT = RecordMapping(Insights, (
+    _a("disconnected", KG.disconnectedTopic, IRI, many=True), _a("isolated", KG.isolatedResource, IRI, many=True),
+    _a("modularity", KG.modularity, DECIMAL), _a("notes", KG.insightNote, TEXT, many=True),
+), types=(_s(KG.InsightReport),))  # fmt: skip
+"""The report's own statements; its findings are the resources above."""
+DERIVED = {"candidate": CANDIDATE, "derivative": DERIVATIVE, "similarity": SIMILARITY, "misfiling": MISFILING,
+           "community": COMMUNITY}  # fmt: skip
+"""Each kind of finding (the path of its IRIs, :func:`insight_iri`) and its mapping."""
+
+MAPPINGS = (WORK_MAP, IDENTIFIERS, LISTING, PERSON_MAP, TOPIC_MAP, PROVENANCE, CITATION, SOURCE, LIST,
+            REPORT, *DERIVED.values())  # fmt: skip
 """Every record mapping (what a reader collects values for)."""
 
 
@@ -441,6 +486,10 @@ class Terms:
     fields_scheme_label = "Semantic Scholar fields of study"
     schema_http, schema = "http://schema.org/", _s(SDO._NS)
     """schema.org is written with http as often as https: kg reads both, writes https."""
+    evidence = _s(PROV.wasDerivedFrom)
+    """What a derived fact rests on: the ``cito:Citation`` resource of each citation (kg
+    writes one for every citation used as evidence, whatever else it says), and the
+    ``kg:Similarity`` resources."""
 
 
 def _digest(text: str) -> str:
@@ -460,3 +509,10 @@ def listed_author_list_iri(work: str, base: str) -> str:
 def related_link_iri(work: str, url: str, base: str) -> str:
     """A stable IRI for the related link ``url`` of ``work``."""
     return f"{base}link/{_digest(f'{work} {url}')}"
+
+
+def insight_iri(kind: str, key: str, list_iri: str | None, base: str) -> str:
+    """A stable IRI for a derived fact of ``kind`` ("candidate", "report"…) about ``key``
+    (a work, a pair of works, a community's number), within the insights of one list."""
+    scope = list_iri or ""
+    return f"{base}insight/{kind}/{_digest(f'{scope} {key}')}"

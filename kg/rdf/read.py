@@ -44,10 +44,12 @@ import pyoxigraph as ox
 
 from kg.errors import DataError
 from kg.identify.identifiers import identify_url
+from kg.model.derived import Insights, Pair
 from kg.model.graph import KnowledgeGraph
 from kg.model.iris import person_iri, topic_iri
 from kg.model.kinds import KindTable, shipped_kinds
 from kg.model.nodes import (
+    CITES,
     CREATOR,
     PERSON,
     WORK,
@@ -60,12 +62,14 @@ from kg.model.nodes import (
 from kg.model.records import Identifiers, Link
 from kg.model.vocab import DEFAULT_BASE_IRI, member_number
 from kg.rdf.mapping import (
+    DERIVED,
     INTEGER,
     IRI,
     LIST,
     MAPPINGS,
     NODES,
     RELATIONS,
+    REPORT,
     SOURCE,
     TEXT,
     RecordMapping,
@@ -159,6 +163,7 @@ def graph_from_store(store: ox.Store, *, kinds: KindTable | None = None) -> Know
         graph.add(NODES[groups[node]].record(iri=node, **fields))
     _add_edges(graph, triples, groups, bylines)
     graph.sources.update(_sources(triples, groups, lists))
+    graph.insights = _insights(triples)
     log.info("read %d nodes, %d edges", len(graph), graph.number_of_edges())
     return graph
 
@@ -405,3 +410,65 @@ def _qualified(triples: _Triples) -> dict[tuple[str, str, str], Edge]:
             if source and target:
                 found[(source, target, key)] = relation.record(**_read(values, where.mapping))
     return found
+
+
+# --- derived facts ---------------------------------------------------------------------
+
+_ORDER: dict[str, Any] = {
+    "candidate": lambda r: (r.rank, r.work),
+    "derivative": lambda r: (r.rank, r.work),
+    "similarity": lambda r: r.ends,
+    "misfiling": lambda r: (-r.agreement, r.resource),
+    "community": lambda r: (r.number, r.label),
+}
+
+
+def _insights(triples: _Triples) -> Insights | None:
+    """The insights the RDF states (:mod:`kg.model.derived`), each finding with the
+    citations and similarities its ``prov:wasDerivedFrom`` names; None when it holds no
+    ``kg:InsightReport``. A finding that lacks a required value (a file edited by hand)
+    is left out."""
+    reports = sorted(s for s, t in triples.types.items() if REPORT.types[0] in t)
+    if not reports:
+        return None
+    where = RELATIONS[CITES].qualified
+    assert where is not None
+    pairs: dict[str, Pair] = {}
+    for node, types in triples.types.items():
+        values = triples.values.get(node, {})
+        if types.issuperset(where.mapping.types):
+            source, target = _first(values, where.source, IRI), _first(values, where.target, IRI)
+            if source and target:
+                pairs[node] = (source, target)
+        elif DERIVED["similarity"].types[0] in types:
+            ends = sorted({t.value for t in values.get(DERIVED["similarity"].attributes[0].predicate, ())
+                           if isinstance(t, ox.NamedNode)})  # fmt: skip
+            if len(ends) == 2:
+                pairs[node] = (ends[0], ends[1])
+    similar = set(pairs) - {n for n, t in triples.types.items() if t.issuperset(where.mapping.types)}
+    found: dict[str, list[Any]] = {kind: [] for kind in DERIVED}
+    for node, types in sorted(triples.types.items()):
+        for kind, mapping in DERIVED.items():
+            if not types.issuperset(mapping.types):
+                continue
+            values = triples.values.get(node, {})
+            fields = _read(values, mapping)
+            refs = sorted(t.value for t in values.get(Terms.evidence, ()) if isinstance(t, ox.NamedNode))
+            fields["evidence"] = tuple(sorted({pairs[r] for r in refs if r in pairs and r not in similar}))
+            if kind in ("misfiling", "community"):
+                fields["similar"] = tuple(sorted({pairs[r] for r in refs if r in similar}))
+            if kind == "similarity":
+                fields["ends"] = pairs.get(node, ())
+            try:
+                found[kind].append(mapping.record(**fields))
+            except TypeError as err:
+                log.warning("%s: a %s without all its values, left out (%s)", node, kind, err)
+    ordered = {kind: tuple(sorted(records, key=_ORDER[kind])) for kind, records in found.items()}
+    return Insights(
+        **_read(triples.values.get(reports[0], {}), REPORT),
+        candidates=ordered["candidate"],
+        derivatives=ordered["derivative"],
+        similarities=tuple(s for s in ordered["similarity"] if len(s.ends) == 2),
+        misfiled=ordered["misfiling"],
+        communities=ordered["community"],
+    )

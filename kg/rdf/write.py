@@ -24,13 +24,15 @@ from kg.files import atomic_writer
 from kg.model.graph import KnowledgeGraph
 from kg.model.iris import fields_scheme_iri, identifier_iris
 from kg.model.kinds import KindTable, shipped_kinds
-from kg.model.nodes import BARE_CITATION, Broader, TopicNode, WorkNode, default_edge
+from kg.model.nodes import BARE_CITATION, CITES, Broader, TopicNode, WorkNode, default_edge
 from kg.model.vocab import PREFIXES, member_iri, member_number
 from kg.rdf.mapping import (
+    DERIVED,
     INTEGER,
     LIST,
     NODES,
     RELATIONS,
+    REPORT,
     SOURCE,
     TEXT,
     TEXT_IN_ITS_LANGUAGE,
@@ -38,6 +40,7 @@ from kg.rdf.mapping import (
     RecordMapping,
     Terms,
     author_list_iri,
+    insight_iri,
     listed_author_list_iri,
     nt,
     related_link_iri,
@@ -76,7 +79,8 @@ class _Rows:
 
 
 _NODES = {mapping.record: _Rows(mapping) for mapping in NODES.values()}
-_SOURCE, _LIST = _Rows(SOURCE), _Rows(LIST)
+_SOURCE, _LIST, _REPORT = _Rows(SOURCE), _Rows(LIST), _Rows(REPORT)
+_DERIVED = {kind: _Rows(mapping) for kind, mapping in DERIVED.items()}
 _RELATIONS = {key: nt(relation.predicate) for key, relation in RELATIONS.items()}
 _QUALIFIED = {
     key: (relation.qualified, _Rows(relation.qualified.mapping), default_edge(relation.record))
@@ -120,15 +124,49 @@ def graph_triples(graph: KnowledgeGraph, kinds: KindTable) -> Iterator[_Triple]:
             yield from _work_triples(graph, subject, node, kinds, base)
         elif isinstance(node, TopicNode) and node.scheme == fields_scheme:
             yield from _fields_scheme_triples(fields_scheme)
+    evidence = graph.insights.evidence_pairs() if graph.insights is not None else set()
     for source, target, edge in graph.edges():
         yield nt(source), _RELATIONS[edge.relation], nt(target)
-        qualified = _QUALIFIED.get(edge.relation) if edge is not BARE_CITATION else None
-        if qualified is not None and edge != qualified[2]:
+        qualified = _QUALIFIED.get(edge.relation)
+        says_more = edge is not BARE_CITATION and qualified is not None and edge != qualified[2]
+        if qualified is not None and (says_more or (edge.relation == CITES and (source, target) in evidence)):
             where, rows, _ = qualified
             resource = nt(where.iri(source, target, base))
             yield resource, nt(where.source), nt(source)
             yield resource, nt(where.target), nt(target)
             yield from _record_triples(resource, edge, rows)
+    yield from _insight_triples(graph)
+
+
+def _insight_triples(graph: KnowledgeGraph) -> Iterator[_Triple]:
+    """The insights: a report, and a resource per finding with ``prov:wasDerivedFrom`` the
+    citations (their cito:Citation resources) and similarities it rests on."""
+    insights = graph.insights
+    if insights is None:
+        return
+    base, scope = graph.meta.base_iri, graph.meta.list_iri
+    citation = RELATIONS[CITES].qualified
+    assert citation is not None
+    evidence = nt(Terms.evidence)
+
+    def resource(kind: str, key: str) -> str:
+        return nt(insight_iri(kind, key, scope, base))
+
+    yield from _record_triples(resource("report", ""), insights, _REPORT)
+    findings: list[tuple[str, str, Any]] = [
+        *(("candidate", found.work, found) for found in insights.candidates),
+        *(("derivative", found.work, found) for found in insights.derivatives),
+        *(("similarity", " ".join(found.ends), found) for found in insights.similarities),
+        *(("misfiling", found.resource, found) for found in insights.misfiled),
+        *(("community", str(found.number), found) for found in insights.communities),
+    ]
+    for kind, key, found in findings:
+        subject = resource(kind, key)
+        yield from _record_triples(subject, found, _DERIVED[kind])
+        for citing, cited in found.evidence:
+            yield subject, evidence, nt(citation.iri(citing, cited, base))
+        for pair in getattr(found, "similar", ()):
+            yield subject, evidence, resource("similarity", " ".join(pair))
 
 
 def _list_triples(graph: KnowledgeGraph) -> Iterator[_Triple]:
