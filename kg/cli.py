@@ -22,6 +22,8 @@ from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedCo
 from rich.table import Table
 
 from kg import __version__
+from kg.cli_insights import diff as _diff
+from kg.cli_insights import insights as _insights
 from kg.cli_lint import lint as _lint
 from kg.errors import KgError
 from kg.model.vocab import DEFAULT_BASE_IRI
@@ -49,6 +51,8 @@ app = typer.Typer(
 out = Console()
 err = Console(stderr=True)
 app.command("lint")(_lint)  # kg lint lives in kg/cli_lint.py
+app.command("insights")(_insights)  # kg insights and kg diff live in kg/cli_insights.py
+app.command("diff")(_diff)
 
 T = TypeVar("T")
 
@@ -219,6 +223,9 @@ def build(
         _print_fetch(result.fetch, max_citations)
         _print_unresolved(result.corpus)
     out.print(f"wrote {result.turtle_path} ({result.triples} triples)")
+    if result.previous is not None:
+        change = result.change.summary() if result.change is not None else "could not be compared (see the log)"
+        out.print(f"since the previous build (kept as {result.previous}): {change}", highlight=False)
     if result.unvalidated:
         out.print(result.unvalidated, highlight=False, markup=False, soft_wrap=True)
     if result.html_path and result.reduction:

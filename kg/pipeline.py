@@ -1,14 +1,18 @@
 """The order of the stages, and nothing else.
 
 read list → identify → sources (bundled snapshot, then Semantic Scholar) → graph →
-analysis → Turtle → validation → HTML. ``kg render`` runs the last part on a Turtle file:
-read RDF → analysis → HTML, with the same code. Each stage lives in its own module; this
-one wires them and reports progress through a callback the CLI fills with progress bars.
+analysis (PageRank, insights) → Turtle (the one it replaces kept as ``previous/kg.ttl``) →
+validation → HTML → what changed since the previous build. ``kg render`` runs the last
+part on a Turtle file: read RDF → analysis → HTML, with the same code; ``kg insights``
+reads RDF and analyses it, ``kg diff`` reads two files and compares them. Each stage lives
+in its own module; this one wires them and reports progress through a callback the CLI
+fills with progress bars.
 """
 
 from __future__ import annotations
 
 import logging
+import shutil
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -17,7 +21,10 @@ from pathlib import Path
 
 from rdflib import Graph
 
+from kg.analysis.diff import FieldDiff, field_diff
+from kg.analysis.insights import InsightSettings, add_insights
 from kg.analysis.pagerank import add_pagerank
+from kg.errors import KgError
 from kg.identify.entries import identify_entries
 from kg.map.page import write_html
 from kg.map.reduce import MapLimits, Reduction
@@ -45,9 +52,15 @@ __all__ = [
     "Progress",
     "build",
     "render",
+    "analyse",
+    "compare",
+    "PREVIOUS",
 ]
 
 log = logging.getLogger(__name__)
+
+PREVIOUS = Path("previous") / "kg.ttl"
+"""Where, in the output directory, a build keeps the kg.ttl it replaces."""
 
 
 @dataclass(frozen=True)
@@ -66,6 +79,8 @@ class BuildSettings:
     map_limits: MapLimits = MapLimits()
     s2: S2Settings | None = field(default_factory=S2Settings)
     """Semantic Scholar: offline (the cache only) unless told otherwise; None: not at all."""
+    insights: InsightSettings | None = field(default_factory=InsightSettings)
+    """What the insights stage computes (stored in the Turtle, drawn on the map); None: skip it."""
 
 
 @dataclass
@@ -85,6 +100,10 @@ class BuildResult:
     seconds: dict[str, float] = field(default_factory=dict)
     reduction: Reduction | None = None
     """What the map shows of the graph (None when no map was written)."""
+    previous: Path | None = None
+    """The kg.ttl this build replaced, kept (None when there was none)."""
+    change: FieldDiff | None = None
+    """What changed since the previous build (None without one, or when it could not be read)."""
 
 
 
@@ -121,9 +140,14 @@ def build(settings: BuildSettings, progress: Progress | None = None) -> BuildRes
         log.info("semantic scholar: %.2f s", seconds["semantic scholar"])
     with _timed(seconds, "graph", progress):
         graph = build_graph(corpus, base_iri=settings.base_iri)
+        graph.kinds = kinds
     with _timed(seconds, "analysis", progress):
         add_pagerank(graph)
+    if settings.insights is not None:
+        with _timed(seconds, "insights", progress):
+            add_insights(graph, settings.insights)
     turtle_path = settings.out_dir / "kg.ttl"
+    previous = _keep_previous(turtle_path)
     with _timed(seconds, "turtle", progress):
         triples = write_turtle(graph, turtle_path, kinds)
     report = None
@@ -142,6 +166,10 @@ def build(settings: BuildSettings, progress: Progress | None = None) -> BuildRes
     if settings.html:
         html_path = settings.out_dir / "kg.html"
         reduction = _write_map(graph, html_path, None, settings.map_limits, kinds, seconds, progress)
+    change = None
+    if previous is not None:
+        with _timed(seconds, "changes", progress):
+            change = _change(previous, graph, kinds)
     return BuildResult(
         corpus=corpus,
         graph=graph,
@@ -154,7 +182,30 @@ def build(settings: BuildSettings, progress: Progress | None = None) -> BuildRes
         unvalidated=unvalidated,
         seconds=seconds,
         reduction=reduction,
+        previous=previous,
+        change=change,
     )
+
+
+def _keep_previous(turtle_path: Path) -> Path | None:
+    """Copy the kg.ttl about to be replaced to ``previous/kg.ttl`` beside it."""
+    if not turtle_path.is_file():
+        return None
+    kept = turtle_path.parent / PREVIOUS
+    kept.parent.mkdir(parents=True, exist_ok=True)
+    partial = kept.with_suffix(".ttl.part")
+    shutil.copyfile(turtle_path, partial)
+    partial.replace(kept)
+    return kept
+
+
+def _change(previous: Path, graph: KnowledgeGraph, kinds: KindTable) -> FieldDiff | None:
+    """What changed since the previous build; None (logged) when its file cannot be read."""
+    try:
+        return field_diff(read_graph(previous, kinds=kinds), graph)
+    except KgError as err:
+        log.warning("the previous build (%s) could not be compared: %s", previous, err)
+        return None
 
 
 def _write_map(
@@ -181,6 +232,9 @@ class RenderSettings:
     extensions: Sequence[Path] = ()
     """Ontology extensions, for kinds of works they add."""
     map_limits: MapLimits = MapLimits()
+    insights: InsightSettings = field(default_factory=InsightSettings)
+    """The insights drawn on the map: computed again from the data (a file edited by SPARQL
+    or made elsewhere may hold none, or stale ones)."""
 
 
 @dataclass
@@ -200,6 +254,25 @@ def render(settings: RenderSettings, progress: Progress | None = None) -> Render
         graph = read_graph(*settings.data, kinds=kinds)
     with _timed(seconds, "analysis", progress):
         add_pagerank(graph)
+        add_insights(graph, settings.insights)
     reduction = _write_map(graph, settings.out, settings.title, settings.map_limits, kinds, seconds, progress)
     return RenderResult(graph, settings.out, reduction, seconds)
+
+
+def analyse(
+    data: Sequence[Path], settings: InsightSettings | None = None, extensions: Sequence[Path] = ()
+) -> KnowledgeGraph:
+    """Read an RDF graph and compute its insights again (``graph.insights``): the file may
+    have been edited since they were stored, or hold none."""
+    kinds = KindTable.from_ontology(load_ontology(extensions))
+    graph = read_graph(*data, kinds=kinds)
+    add_insights(graph, settings)
+    return graph
+
+
+def compare(old: Path, new: Path, extensions: Sequence[Path] = ()) -> tuple[KnowledgeGraph, KnowledgeGraph, FieldDiff]:
+    """Read two builds and say what changed (:func:`kg.analysis.diff.field_diff`)."""
+    kinds = KindTable.from_ontology(load_ontology(extensions))
+    before, after = read_graph(old, kinds=kinds), read_graph(new, kinds=kinds)
+    return before, after, field_diff(before, after)
 

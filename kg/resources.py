@@ -11,6 +11,8 @@ from pathlib import Path
 __all__ = [
     "DATA_DIR",
     "DEFAULT_LIST",
+    "DEFAULT_OUT_DIR",
+    "DEFAULT_DATA",
     "SEED_FACTS",
     "ontology_dir",
     "ontology_files",
@@ -21,6 +23,10 @@ _PACKAGE_DIR = Path(__file__).resolve().parent
 DATA_DIR = _PACKAGE_DIR / "data"
 DEFAULT_LIST = DATA_DIR / "deep-learning-theory.md"
 """The deep-learning-theory reading list (foocker/deeplearningtheory, early 2021)."""
+DEFAULT_OUT_DIR = Path("outputs")
+"""Where ``kg build`` writes, relative to the current directory."""
+DEFAULT_DATA = DEFAULT_OUT_DIR / "kg.ttl"
+"""The graph the other commands read when given none."""
 SEED_FACTS = DATA_DIR / "seed-facts.json"
 """Public bibliographic facts about the default list's resources, each with its source."""
 

@@ -34,7 +34,7 @@ from kg.rdf.write import write_turtle
 @pytest.fixture(scope="module")
 def seed(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeGraph:
     out = tmp_path_factory.mktemp("seed")
-    return build(BuildSettings(out_dir=out, validate=False, html=False, s2=None)).graph
+    return build(BuildSettings(out_dir=out, validate=False, html=False, s2=None, insights=None)).graph
 
 
 def handmade(graph: KnowledgeGraph) -> Insights:

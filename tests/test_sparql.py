@@ -57,7 +57,8 @@ def test_every_shipped_query_says_what_it_answers() -> None:
     names = {q.name for q in named_queries()}
     assert names == {
         "most-cited", "candidates", "authors-across-topics", "empty-topics",
-        "resources-per-year", "co-cited",
+        "resources-per-year", "co-cited", "insight-candidates", "insight-derivatives", "insight-misfiled",
+        "insight-communities", "insight-gaps", "insight-evidence",
     }
     for query in named_queries():
         assert len(query.description) > 40, query.name

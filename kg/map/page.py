@@ -133,7 +133,7 @@ def _render(
     engine = choose_engine(nodes, edges, limits)
     if engine == "vis" and (nodes > limits.vis_max_nodes or edges > limits.vis_max_edges):
         logger.warning("vis-network draws %d nodes and %d edges: expect a slow page", nodes, edges)
-    page = page_data(shown, influence, kinds or shipped_kinds())
+    page = page_data(shown, influence, kinds or graph.kinds or shipped_kinds())
     payload = dict(page.payload, engine=engine)
     if engine == "vis":
         payload["vis"] = vis_network_data(page.payload)

@@ -45,7 +45,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import fields, is_dataclass
-from typing import Any, TypeVar, overload
+from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 import networkx as nx
 
@@ -62,6 +62,12 @@ from kg.model.nodes import (
 )
 from kg.model.records import Link
 
+if TYPE_CHECKING:
+    import pyoxigraph
+    import rdflib
+
+    from kg.model.kinds import KindTable
+
 __all__ = ["KnowledgeGraph"]
 
 N = TypeVar("N", bound=Node)
@@ -73,7 +79,7 @@ _RECORD = "record"
 class KnowledgeGraph:
     """Works, people and topics, and the relations between them (see the module docstring)."""
 
-    __slots__ = ("meta", "sources", "insights", "_network")
+    __slots__ = ("meta", "sources", "kinds", "insights", "_network")
 
     def __init__(
         self,
@@ -81,10 +87,14 @@ class KnowledgeGraph:
         *,
         sources: dict[str, Source] | None = None,
         network: nx.MultiDiGraph | None = None,
+        kinds: KindTable | None = None,
         insights: Insights | None = None,
     ) -> None:
         self.meta = meta if meta is not None else GraphMeta()
         self.sources: dict[str, Source] = dict(sources or {})
+        self.kinds = kinds
+        """The kinds of works the graph's ontology declares (its extensions' included);
+        None: the shipped ontology's. The Turtle writer and the map read it."""
         self.insights = insights
         self._network = network if network is not None else nx.MultiDiGraph()
 
@@ -207,12 +217,17 @@ class KnowledgeGraph:
         """A new graph of ``nodes`` and the edges between them (records are shared: frozen).
         The insights stay whole: they may name nodes the part lacks."""
         return KnowledgeGraph(
-            self.meta, sources=self.sources, network=nx.MultiDiGraph(self._network.subgraph(nodes)),
+            self.meta,
+            sources=self.sources,
+            network=nx.MultiDiGraph(self._network.subgraph(nodes)),
+            kinds=self.kinds,
             insights=self.insights,
         )
 
     def copy(self) -> KnowledgeGraph:
-        return KnowledgeGraph(self.meta, sources=self.sources, network=self._network.copy(), insights=self.insights)
+        return KnowledgeGraph(
+            self.meta, sources=self.sources, network=self._network.copy(), kinds=self.kinds, insights=self.insights
+        )
 
     def remove_edges(self, edges: Iterable[tuple[str, str, str]]) -> None:
         """Remove ``(source, target, relation)`` edges."""
@@ -233,6 +248,42 @@ class KnowledgeGraph:
         for source, target, edge in self.edges():
             flat.add_edge(source, target, key=edge.relation, **_flat(edge))
         return flat
+
+    # The RDF views are made by the Turtle writer (kg.rdf), imported when asked for: the
+    # model itself does not depend on the stages that read it.
+
+    def to_ntriples(self) -> bytes:
+        """The graph's triples as kg writes them (sorted N-Triples, the Turtle's content)."""
+        from kg.rdf.write import sorted_ntriples
+
+        return "".join(sorted_ntriples(self, self.kinds)).encode()
+
+    def to_pyoxigraph(self) -> pyoxigraph.Store:
+        """The graph's triples in a new in-memory pyoxigraph store (SPARQL, any RDF format).
+
+        >>> g = KnowledgeGraph()
+        >>> g.add(WorkNode(iri="https://arxiv.org/abs/1702.08489", label="A", kind="Preprint"))
+        >>> store = g.to_pyoxigraph()
+        >>> bool(store.query("ASK { ?w a <http://purl.org/spar/fabio/Preprint> }"))
+        True
+        """
+        import pyoxigraph as ox
+
+        store = ox.Store()
+        store.bulk_load(self.to_ntriples(), format=ox.RdfFormat.N_TRIPLES)
+        return store
+
+    def to_rdflib(self) -> rdflib.Graph:
+        """The graph's triples in a new rdflib Graph, with kg's prefixes bound (rdflib is
+        slow past a few hundred thousand triples: prefer :meth:`to_pyoxigraph` there)."""
+        import rdflib
+
+        from kg.model.vocab import PREFIXES
+
+        graph = rdflib.Graph(bind_namespaces="core")
+        for prefix, namespace in PREFIXES.items():
+            graph.bind(prefix, namespace)
+        return graph.parse(data=self.to_ntriples(), format="nt")
 
 
 # Nested records whose fields are flattened with a prefix.

@@ -148,7 +148,7 @@ def graph_from_store(store: ox.Store, *, kinds: KindTable | None = None) -> Know
     triples = _collect(store)
     bylines = _bylines(triples)
     lists = sorted(s for s, t in triples.types.items() if _READING_LIST in t)
-    graph = KnowledgeGraph(_meta(triples, lists))
+    graph = KnowledgeGraph(_meta(triples, lists), kinds=kinds)
     base = graph.meta.base_iri
     groups, names = _groups(triples, kinds, base)
     for node in sorted(groups):

@@ -238,7 +238,7 @@ def sorted_ntriples(graph: KnowledgeGraph, kinds: KindTable | None = None) -> It
     (``rdf:_2`` before ``rdf:_10``)."""
     by_subject: dict[str, set[tuple[bool, int, str, str]]] = {}
     rdf = f"<{PREFIXES['rdf']}"
-    for subject, predicate, obj in graph_triples(graph, kinds or shipped_kinds()):
+    for subject, predicate, obj in graph_triples(graph, kinds or graph.kinds or shipped_kinds()):
         # Only rdf: predicates can be members; the check keeps the hot loop cheap.
         number = (member_number(predicate[1:-1]) or 0) if predicate.startswith(rdf) else 0
         by_subject.setdefault(subject, set()).add((predicate != _TYPE, number, predicate, obj))

@@ -1,0 +1,131 @@
+"""The round trip to the list: ``kg insights --patch`` writes a unified diff that adds the
+candidates under their proposed topics in the list's own habits; ``git apply`` applies it
+cleanly; the next build has those works on the list under those topics. Nothing is
+written to the list itself.
+
+Every fixture list in a Markdown habit the parser supports is patched (``tests/lists``,
+``tests/lists/habits``): its papers are served by the local Graph API server with two
+planted hub papers per topic that all the topic's papers cite (``planted.section_plan``,
+synthetic), which become the candidates under that topic.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from planted import PlantedApi, section_plan
+from s2server import FakeS2Server
+from typer.testing import CliRunner
+
+from kg.analysis.insights import InsightSettings
+from kg.analysis.patch import list_patch
+from kg.cli import app
+from kg.model.nodes import Subject, WorkNode
+from kg.pipeline import BuildSettings, build
+from kg.read.markdown import read_reading_list
+from kg.read.topics import topic_paths
+from kg.sources.http import NetworkPolicy
+from kg.sources.semantic_scholar import S2Settings
+
+LISTS = Path(__file__).parent / "lists"
+HABITS = sorted(p for p in [*LISTS.glob("*.md"), *(LISTS / "habits").glob("*.md")] if p.with_suffix(".json").exists())
+FAST = NetworkPolicy(rate=float("inf"), backoff_base=0.01, backoff_cap=0.05, timeout=5)
+
+
+def git_apply(patch: Path, where: Path, *, check: bool = False) -> subprocess.CompletedProcess[str]:
+    command = ["git", "apply", *(["--check"] if check else []), str(patch)]
+    return subprocess.run(command, cwd=where, capture_output=True, text=True, check=False)
+
+
+@pytest.mark.parametrize("fixture", HABITS, ids=[p.name for p in HABITS])
+def test_the_patch_adds_candidates_in_the_lists_habit_and_the_rebuild_files_them(fixture: Path, tmp_path: Path) -> None:
+    listed = tmp_path / fixture.name
+    shutil.copyfile(fixture, listed)
+    api = PlantedApi(field_plan=section_plan(read_reading_list(listed)))
+    with FakeS2Server(api) as server:
+        s2 = S2Settings(mode="online", api_url=server.url, cache_dir=tmp_path / "cache", network=FAST, max_citations=0)
+        settings = BuildSettings(list_path=listed, out_dir=tmp_path / "out", validate=False, html=False, s2=s2,
+                                 insights=InsightSettings(k=1))  # fmt: skip
+        first = build(settings)
+    before = listed.read_bytes()
+    patch = list_patch(first.graph, listed, top=50, name=fixture.name)
+    assert listed.read_bytes() == before  # the list itself is never written
+    # The hubs of every topic with a paper the source knows (a topic of code or web pages only has none).
+    known = {w.ids.arxiv for w in first.graph.works()}
+    hubs = {p.arxiv: p for p in api.plan.by_role("hub") if p.arxiv in known}
+    assert hubs and patch.added and not patch.skipped
+    assert {first.graph.node(iri).ids.arxiv for iri, _ in patch.added} == set(hubs)  # type: ignore[attr-defined]
+    (tmp_path / "add.diff").write_text(patch.diff, encoding="utf-8")
+    checked = git_apply(tmp_path / "add.diff", tmp_path, check=True)
+    assert checked.returncode == 0, checked.stderr + patch.diff
+    assert git_apply(tmp_path / "add.diff", tmp_path).returncode == 0
+    # The patched list reads back with each hub as a resource under its topic, titled as written.
+    reading_list = read_reading_list(listed)
+    paths = topic_paths(reading_list)
+    entries = {e.key: e for e in reading_list.entries}
+    for iri, where in patch.added:
+        work = first.graph.node(iri)
+        assert isinstance(work, WorkNode) and work.ids.arxiv is not None
+        entry = next(e for e in reading_list.entries if e.url == f"https://arxiv.org/abs/{work.ids.arxiv}")
+        parent = entries[entry.parent or ""]
+        assert paths[parent.key] + (parent.title,) == where.topic
+        assert entry.title == hubs[work.ids.arxiv].title
+        assert " / ".join(where.topic) == hubs[work.ids.arxiv].cluster
+    # The next build (offline: the list's own words and identifiers) has them under those topics.
+    again = build(BuildSettings(list_path=listed, out_dir=tmp_path / "again", validate=False, html=False, s2=None))
+    for iri, where in patch.added:
+        arxiv = first.graph.node(iri).ids.arxiv  # type: ignore[attr-defined]
+        rebuilt = next(w for w in again.graph.works() if w.ids.arxiv == arxiv)
+        assert rebuilt.in_list
+        topics = [again.graph.node(t).label for t, _ in again.graph.out_edges(rebuilt.iri, Subject)]
+        assert where.topic[-1] in topics
+
+
+def test_kg_insights_writes_the_patch_and_the_online_rebuild_has_the_same_works(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    fixture = LISTS / "habits" / "link-title-description.md"
+    listed = tmp_path / fixture.name
+    shutil.copyfile(fixture, listed)
+    api = PlantedApi(field_plan=section_plan(read_reading_list(listed)))
+    with FakeS2Server(api) as server:
+        s2 = S2Settings(mode="online", api_url=server.url, cache_dir=tmp_path / "cache", network=FAST, max_citations=0)
+        settings = BuildSettings(list_path=listed, out_dir=tmp_path / "out", validate=False, html=False, s2=s2)
+        first = build(settings)
+        runner = CliRunner()
+        result = runner.invoke(app, [
+            "insights", str(first.turtle_path), "--k", "1", "--top", "2", "--patch", str(tmp_path / "add.diff"),
+            "--list", fixture.name,
+        ])  # fmt: skip
+        assert result.exit_code == 0, result.output
+        diff = (tmp_path / "add.diff").read_text(encoding="utf-8")
+        assert diff.count("\n+- [Synthetic hub") == 2 and f"--- a/{fixture.name}" in diff
+        assert git_apply(tmp_path / "add.diff", tmp_path).returncode == 0
+        again = build(settings)
+    insights = first.graph.insights
+    assert insights is not None
+    proposed = [c for c in insights.candidates if c.topic][:2]
+    for candidate in proposed:
+        work = again.graph.node(candidate.work)  # the same IRI: the same work
+        assert isinstance(work, WorkNode) and work.in_list
+        assert candidate.topic in {t for t, _ in again.graph.out_edges(work.iri, Subject)}
+
+
+def test_accepted_candidates_are_added_and_unknown_ones_are_named(tmp_path: Path) -> None:
+    fixture = LISTS / "habits" / "plain-titles.md"
+    listed = tmp_path / fixture.name
+    shutil.copyfile(fixture, listed)
+    api = PlantedApi(field_plan=section_plan(read_reading_list(listed)))
+    with FakeS2Server(api) as server:
+        s2 = S2Settings(mode="online", api_url=server.url, cache_dir=tmp_path / "cache", network=FAST, max_citations=0)
+        first = build(BuildSettings(list_path=listed, out_dir=tmp_path / "out", validate=False, html=False, s2=s2,
+                                    insights=InsightSettings(k=1)))  # fmt: skip
+    assert first.graph.insights is not None
+    chosen = first.graph.insights.candidates[-1].work
+    patch = list_patch(first.graph, listed, accept=[chosen, "https://example.org/not-a-candidate"])
+    assert [iri for iri, _ in patch.added] == [chosen]
+    assert patch.skipped == (("https://example.org/not-a-candidate", "not a candidate of this graph"),)
