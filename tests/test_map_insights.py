@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -35,7 +36,11 @@ from graphs import (
     view_box,
     work,
 )
+from test_insights import planted_build
+from typer.testing import CliRunner
 
+from kg.analysis.insights import InsightSettings
+from kg.cli import app
 from kg.map.page import render_html, write_html
 from kg.map.reduce import Engine, MapLimits
 from kg.model.derived import Candidate, Community, Derivative, Insights, Misfit
@@ -226,9 +231,13 @@ def test_clicking_a_candidate_lights_up_exactly_the_entries_citing_it(shared: An
     assert page.evaluate("kg.selection()") == [node_id(page, REPO)]
     assert page.evaluate("kg.insights.active()") is None
     assert page.locator("#kg-insights button[aria-current]").count() == 0
-    # The repository is evidence: its panel names the candidate it cites.
+    # The repository is evidence: its panel names the candidate it cites; the proposed
+    # topic's, the candidate proposed for it.
     assert "Cites a candidate:" in page.locator("#kg-panel .kg-why").text_content()
     assert why_buttons(page)[0] == "Neural Tangent Kernel"
+    page.evaluate("i => kg.select(i)", node_id(page, OVERVIEW))
+    assert "Proposed for a candidate:" in page.locator("#kg-panel .kg-why").text_content()
+    assert why_buttons(page) == ["Neural Tangent Kernel"]
 
 
 @pytest.mark.browser
@@ -250,8 +259,10 @@ def test_a_misfit_shows_its_neighbours_and_the_suggested_topic_whatever_the_filt
     why = page.locator("#kg-panel .kg-why").text_content()
     assert "Filed under Overview, but 67 % of its neighbours on the list are under NN Approximation Theory:" in why
     # The next selection lets the filters decide again.
-    page.evaluate("i => kg.select(i)", survey)
+    page.evaluate("i => kg.select(i)", nn_approx)
     assert not page.evaluate("i => kg.isVisible(i)", ntk)
+    assert "Where a misfiled entry seems to belong:" in page.locator("#kg-panel .kg-why").text_content()
+    assert why_buttons(page) == ["The Principles of Deep Learning Theory"]
     page.evaluate("kg.insights.showTab('legend')")
     page.locator("#kg-f-fetched").check()
 
@@ -344,6 +355,38 @@ def test_the_view_is_reached_and_used_with_the_keyboard(shared: Any) -> None:
     assert page.locator("#kg-insights details[data-kind='candidates'] summary .kg-count").text_content() == "1 of 2"
     page.fill("#kg-insights input[type='search']", "")
     assert len(rows(page, "candidates")) == 2
+
+
+@pytest.mark.browser
+def test_the_view_lists_what_kg_insights_reports_on_a_planted_field(offline_browser: Any, tmp_path: Path) -> None:
+    """Real findings (kg's analyses on the planted field of test_insights, served by the
+    local Graph API server): the view lists what ``kg insights --format json`` prints."""
+    built = planted_build(tmp_path, 1, tmp_path / "out")
+    top = str(InsightSettings().top)  # what the build kept (kg insights prints fewer by default)
+    report = json.loads(
+        CliRunner().invoke(app, ["insights", str(built.turtle_path), "--format", "json", "--top", top]).stdout
+    )
+    path = tmp_path / "map.html"
+    write_html(built.graph, path)
+    iri = [d["iri"] for d in payload_of(path.read_text(encoding="utf-8"))["details"]]
+    with offline_browser.open(path, ready=READY) as visit:
+        page = visit.page
+        page.click("#kg-tab-insights")
+        open_all_sections(page)
+        shown = {kind: [iri[r["node"]] if r["node"] is not None else r["label"] for r in rows(page, kind)]
+                 for kind in ("candidates", "derivatives", "misfiled", "communities", "disconnected", "isolated")}
+        notes = page.locator("#kg-insights .kg-insight-notes li").all_text_contents()
+        page.locator("#kg-insights button[data-kind='candidates']").first.click()
+        lit = sorted(iri[i] for i in page.evaluate("kg.highlighted()"))
+    assert shown["candidates"] == [c["work"] for c in report["candidates"]] and shown["candidates"]
+    assert shown["derivatives"] == [d["work"] for d in report["derivatives"]] and shown["derivatives"]
+    assert shown["misfiled"] == [m["resource"] for m in report["misfiled"]] and shown["misfiled"]
+    assert shown["communities"] == [c["label"] for c in report["communities"]] and shown["communities"]
+    assert shown["disconnected"] == report["disconnected_topics"] and shown["disconnected"]
+    assert shown["isolated"] == report["isolated"] and shown["isolated"]
+    assert notes == report["notes"]
+    assert lit == sorted([report["candidates"][0]["work"], *report["candidates"][0]["cited_by"]])
+    assert visit.problems() == []
 
 
 # --------------------------------------------------------------------------------------

@@ -64,16 +64,21 @@
     // ------------------------------------------------------------------------------------
 
     const view = { scale: 1, ox: 0, oy: 0, width: 1, height: 1, dpr: 1 };
+    let sized = false;
     let frameRequested = false;
     const sx = new Float32Array(N);
     const sy = new Float32Array(N);
     const sr = new Float32Array(N);
 
+    // Measure the mount; false when nothing changed (a new canvas size clears it, and the
+    // page's own call and its ResizeObserver often report the same change).
     function resize() {
       const rect = mount.getBoundingClientRect();
       const dpr = window.devicePixelRatio || 1;
       const width = Math.max(1, Math.round(rect.width));
       const height = Math.max(1, Math.round(rect.height));
+      if (sized && width === view.width && height === view.height && dpr === view.dpr) return false;
+      sized = true;
       // Keep the world point at the centre where it was.
       const cx = (view.width / 2 - view.ox) / view.scale;
       const cy = (view.height / 2 - view.oy) / view.scale;
@@ -86,6 +91,7 @@
       canvas.style.height = height + "px";
       view.ox = width / 2 - cx * view.scale;
       view.oy = height / 2 - cy * view.scale;
+      return true;
     }
 
     function requestDraw() {
@@ -209,9 +215,9 @@
       };
       if (f >= 0) forEachNeighbour(f, (other, e) => take(e));
       else for (let e = 0; e < E; e++) take(e);
-      ctx.lineWidth = 1.6;
       byRel.forEach((list, r) => {
         if (!list.length) return;
+        ctx.lineWidth = list.length > 3000 ? 1 : 1.6; // thick lines cost dearly by the thousand
         ctx.strokeStyle = relations[r].colour === "#8d8d8d" ? "#555555" : relations[r].colour;
         ctx.beginPath();
         for (const e of list) {
@@ -655,8 +661,7 @@
       nodeAt: nodeAt,
       setPhysics: setPhysics,
       resize: () => {
-        resize();
-        requestDraw();
+        if (resize()) requestDraw();
       },
       toPNG: (done) => {
         draw();

@@ -28,6 +28,7 @@
   const asFinding = (i) => ({ node: i, evidence: [] });
   const titleOf = (i) => labels[i];
   const percent = (x) => Math.round(x * 100) + " %";
+  const hasTopic = (f) => f.topic !== null && f.topic !== undefined;
 
   // One section per kind of finding: how a row reads, what a click lights up, the CSV.
   const SECTIONS = [
@@ -37,11 +38,11 @@
       hint: "Works not on the list that list resources cite, best first. A click lights up the list resources citing it.",
       rows: found.candidates || [],
       meta: (f) => "score " + f.score + " · cited by " + fmt(f.evidence.length) +
-        (f.topic !== null && f.topic !== undefined ? " · → " + labels[f.topic] : ""),
+        (hasTopic(f) ? " · → " + labels[f.topic] : ""),
       lit: (f) => [f.node].concat(f.evidence),
       header: ["rank", "iri", "title", "score", "topic_iri", "topic", "cited_by_iris", "cited_by_titles"],
       csv: (f, k) => [k + 1, details[f.node].iri, labels[f.node], f.score,
-        f.topic !== null ? details[f.topic].iri : "", f.topic !== null ? labels[f.topic] : "",
+        hasTopic(f) ? details[f.topic].iri : "", hasTopic(f) ? labels[f.topic] : "",
         f.evidence.map((i) => details[i].iri).join("; "), f.evidence.map(titleOf).join("; ")],
     },
     {
@@ -80,27 +81,25 @@
       csv: (c) => [c.id, c.label, c.members.length, c.members.filter((i) => listed[i]).length,
         c.topics.map(titleOf).join("; "), c.members.map((i) => details[i].iri).join("; ")],
     },
-    {
-      key: "disconnected",
-      title: "Disconnected topics",
-      hint: "Topics whose resources have no citation path to the rest of the list.",
-      rows: (found.disconnected || []).map(asFinding),
-      meta: (f) => metaText(f.node, true),
-      lit: (f) => [f.node],
-      header: ["iri", "title"],
-      csv: (f) => [details[f.node].iri, labels[f.node]],
-    },
-    {
-      key: "isolated",
-      title: "Isolated entries",
-      hint: "List resources with no citation to or from any work of the field.",
-      rows: (found.isolated || []).map(asFinding),
-      meta: (f) => metaText(f.node, true),
-      lit: (f) => [f.node],
-      header: ["iri", "title"],
-      csv: (f) => [details[f.node].iri, labels[f.node]],
-    },
+    nodeSection("disconnected", "Disconnected topics",
+      "Topics whose resources have no citation path to the rest of the list."),
+    nodeSection("isolated", "Isolated entries",
+      "List resources with no citation to or from any work of the field."),
   ];
+
+  // A finding that is a node alone (no evidence beside it): a click selects it as usual.
+  function nodeSection(key, title, hint) {
+    return {
+      key: key,
+      title: title,
+      hint: hint,
+      rows: (found[key] || []).map(asFinding),
+      meta: (f) => metaText(f.node, true),
+      lit: (f) => [f.node],
+      header: ["iri", "title"],
+      csv: (f) => [details[f.node].iri, labels[f.node]],
+    };
+  }
   const sectionOf = new Map(SECTIONS.map((s) => [s.key, s]));
   SECTIONS.forEach((s) => {
     s.label = s.label || ((f) => labels[f.node]);
@@ -110,7 +109,8 @@
   });
 
   // Why each node is named: node -> [{kind, index, role}], role "self" (the finding is
-  // about it) or "evidence" (it is part of what the finding rests on).
+  // about it), "evidence" (part of what the finding rests on), "proposed" (the topic
+  // proposed for a candidate) or "suggested" (the topic a misfit seems to belong to).
   const reasons = new Map();
 
   function addReason(i, kind, index, role) {
@@ -123,7 +123,8 @@
     s.rows.forEach((f, k) => {
       addReason(f.node, s.key, k, "self");
       f.evidence.forEach((i) => addReason(i, s.key, k, "evidence"));
-      if (s.key === "misfiled") addReason(f.suggested, s.key, k, "evidence");
+      if (s.key === "candidates" && hasTopic(f)) addReason(f.topic, s.key, k, "proposed");
+      if (s.key === "misfiled") addReason(f.suggested, s.key, k, "suggested");
     });
   });
 
@@ -143,12 +144,14 @@
     const lit = section.lit(f);
     if (lit.length > 1) {
       const hl = new Uint8Array(N);
+      let hidden = false;
       for (const i of lit) {
         hl[i] = 1;
         state.pinned.add(i);
+        if (!state.visible[i]) hidden = true;
       }
       state.highlight = hl;
-      applyFilters();
+      if (hidden) applyFilters(); // the evidence comes into view
       engine.setHighlight();
     }
     state.insight = { kind: kind, index: k };
@@ -159,12 +162,29 @@
   // Centre node i, zoomed so that the other nodes are in view too.
   function centreWith(i, others) {
     const [xs, ys] = engine.positions();
-    let dx = 150, dy = 150;
+    let dx = 0, dy = 0;
     for (const j of others) {
       dx = Math.max(dx, Math.abs(xs[j] - xs[i]) + radius[j] + 10);
       dy = Math.max(dy, Math.abs(ys[j] - ys[i]) + radius[j] + 10);
     }
-    engine.fitBox(xs[i] - dx, ys[i] - dy, xs[i] + dx, ys[i] + dy, 0);
+    showBox(xs, ys, xs[i] - dx, ys[i] - dy, xs[i] + dx, ys[i] + dy);
+  }
+
+  // Show a world box, centred where it is, but no closer than a third of the whole map
+  // (at least 300 units): a lone node needs its surroundings, and vis-network grows its
+  // labels with the zoom.
+  function showBox(xs, ys, x0, y0, x1, y1) {
+    let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
+    for (let i = 0; i < N; i++) {
+      minX = Math.min(minX, xs[i]);
+      maxX = Math.max(maxX, xs[i]);
+      minY = Math.min(minY, ys[i]);
+      maxY = Math.max(maxY, ys[i]);
+    }
+    const cx = (x0 + x1) / 2, cy = (y0 + y1) / 2;
+    const hw = Math.max((x1 - x0) / 2, 150, (maxX - minX) / 6);
+    const hh = Math.max((y1 - y0) / 2, 150, (maxY - minY) / 6);
+    engine.fitBox(cx - hw, cy - hh, cx + hw, cy + hh, 0);
   }
 
   function showCommunity(k) {
@@ -183,7 +203,15 @@
     engine.resize();
     panelBody.scrollTop = 0;
     const [xs, ys] = engine.positions();
-    fitTo(xs, ys, true, hl);
+    let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+    for (const i of community.members) {
+      if (!state.visible[i]) continue;
+      x0 = Math.min(x0, xs[i] - radius[i]);
+      y0 = Math.min(y0, ys[i] - radius[i]);
+      x1 = Math.max(x1, xs[i] + radius[i]);
+      y1 = Math.max(y1, ys[i] + radius[i]);
+    }
+    if (isFinite(x0)) showBox(xs, ys, x0, y0, x1, y1);
     markActiveInsight();
   }
 
@@ -254,7 +282,7 @@
       box.appendChild(el("p", "Cited by " + fmt(f.evidence.length) + " list " +
         (f.evidence.length === 1 ? "resource" : "resources") + ":", "kg-why-text"));
       box.appendChild(nodeList(f.evidence));
-      box.appendChild(f.topic !== null && f.topic !== undefined
+      box.appendChild(hasTopic(f)
         ? sentence(["Proposed topic: ", f.topic], "kg-why-text")
         : el("p", "No topic proposed: the resources citing it sit under different topics.", "kg-why-text"));
     } else if (kind === "derivatives") {
@@ -276,11 +304,14 @@
     box.appendChild(showEvidenceButton(kind, k));
   }
 
-  const EVIDENCE_OF = {
-    candidates: ["Cites a candidate:", "Cites {n} candidates:"],
-    derivatives: ["Cited by a derivative work:", "Cited by {n} derivative works:"],
-    misfiled: ["Part of the case for a misfiled entry:", "Part of the case for {n} misfiled entries:"],
-  };
+  // How a node takes part in others' findings: [kind, role, said of one, said of n].
+  const PART_IN = [
+    ["candidates", "evidence", "Cites a candidate:", "Cites {n} candidates:"],
+    ["candidates", "proposed", "Proposed for a candidate:", "Proposed for {n} candidates:"],
+    ["derivatives", "evidence", "Cited by a derivative work:", "Cited by {n} derivative works:"],
+    ["misfiled", "evidence", "A neighbour of a misfiled entry:", "A neighbour of {n} misfiled entries:"],
+    ["misfiled", "suggested", "Where a misfiled entry seems to belong:", "Where {n} misfiled entries seem to belong:"],
+  ];
 
   function appendWhy(fragment, i) {
     const named = reasons.get(i) || [];
@@ -290,11 +321,11 @@
     box.setAttribute("aria-label", "Insights");
     box.appendChild(el("h3", "Insights"));
     named.filter((r) => r.role === "self").forEach((r) => whyOfFinding(box, r.kind, r.index));
-    Object.keys(EVIDENCE_OF).forEach((kind) => {
-      const nodes = named.filter((r) => r.role === "evidence" && r.kind === kind)
+    PART_IN.forEach(([kind, role, one, many]) => {
+      const nodes = named.filter((r) => r.role === role && r.kind === kind)
         .map((r) => sectionOf.get(kind).rows[r.index].node);
       if (!nodes.length) return;
-      const words = EVIDENCE_OF[kind][nodes.length === 1 ? 0 : 1].replace("{n}", fmt(nodes.length));
+      const words = (nodes.length === 1 ? one : many).replace("{n}", fmt(nodes.length));
       box.appendChild(el("p", words, "kg-why-text"));
       box.appendChild(nodeList(nodes));
     });

@@ -270,10 +270,10 @@
     fitTo(xs, ys, onlyVisible);
   }
 
-  function fitTo(xs, ys, onlyVisible, only) {
+  function fitTo(xs, ys, onlyVisible) {
     let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
     for (let i = 0; i < N; i++) {
-      if ((onlyVisible && !state.visible[i]) || (only && !only[i])) continue;
+      if (onlyVisible && !state.visible[i]) continue;
       const r = radius[i];
       x0 = Math.min(x0, xs[i] - r);
       y0 = Math.min(y0, ys[i] - r);
