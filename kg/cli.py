@@ -170,11 +170,15 @@ def build(
         typer.Option(help="Directory of extension files (*.ttl). Default: ./ontology/extensions if present."),
     ] = None,
     engine: Annotated[MapEngine, typer.Option(help=_ENGINE_HELP)] = MapEngine.auto,
+    insights: Annotated[
+        bool, typer.Option(help="Store what the field says about the list (kg insights) in kg.ttl and on the map.")
+    ] = True,
 ) -> None:
     """Build the knowledge graph of a reading list: Turtle (kg.ttl) and an offline map (kg.html).
 
     Facts come from the bundled snapshot and from Semantic Scholar (references, citations, authors, fields of study), through an on-disk cache. By default kg asks the API for what the cache lacks and goes on offline, with a warning, when the API cannot be reached.
     """
+    from kg.analysis.insights import InsightSettings
     from kg.map.reduce import MapLimits
     from kg.pipeline import BuildSettings
     from kg.pipeline import build as run_build
@@ -207,6 +211,7 @@ def build(
         validate=validate,
         s2=s2,
         map_limits=MapLimits(engine=engine.value),
+        insights=InsightSettings() if insights else None,
     )
     with _bars() as progress:
         result = _run(lambda: run_build(settings, _Bars(progress)))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import random
 import subprocess
 import sys
 from collections import Counter
@@ -327,3 +328,30 @@ def test_the_same_graph_gives_the_same_insights_in_any_process(tmp_path: Path) -
         reports.append(run.stdout)
     assert reports[0] == reports[1]
     assert len(json.loads(reports[0])["communities"]) > 2
+
+
+def test_famous_resources_do_not_make_everyone_else_look_misfiled() -> None:
+    """A section of famous resources that every citing work also cites: every other
+    resource has them as neighbours, and none of it is evidence of misfiling (the
+    binomial test against the share of links such a section draws anyway)."""
+    from kg.model.nodes import Broader, Cites, GraphMeta, Listing, Subject, TopicNode, WorkNode
+
+    graph = KnowledgeGraph(GraphMeta(list_iri="L"))
+    graph.add(TopicNode(iri="root", label="Synthetic list", scheme="L"))
+    for s in range(6):
+        graph.add(TopicNode(iri=f"s{s}", label=f"Section {s}", scheme="L"))
+        graph.link(f"s{s}", "root", Broader())
+    for r in range(30):
+        graph.add(WorkNode(iri=f"r{r:02}", label=f"Synthetic resource {r}", listing=Listing(list_iri="L")))
+        graph.link(f"r{r:02}", f"s{r // 5}", Subject())
+    draw = random.Random(3)
+    for c in range(300):  # each citing work cites one famous resource and one other
+        graph.add(WorkNode(iri=f"c{c:03}", label=f"Synthetic citer {c}"))
+        graph.link(f"c{c:03}", f"r{draw.randrange(5):02}", Cites())
+        graph.link(f"c{c:03}", f"r{draw.randrange(5, 30):02}", Cites())
+    insights = compute_insights(graph)
+    # Every other resource's neighbours are the famous ones, all in section 0…
+    neighbours = {r for s in insights.similarities for r in s.ends if r >= "r05"}
+    assert len(neighbours) == 25
+    # …and none of them is called misfiled for it.
+    assert not insights.misfiled

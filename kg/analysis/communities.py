@@ -61,12 +61,32 @@ def link_network(view: FieldView, similarities: tuple[Similarity, ...]) -> nx.Gr
     return network
 
 
+def _two_core(network: nx.Graph) -> list[int]:
+    """The nodes of the 2-core: what is left once works with one link or none are taken
+    away, again and again (networkx's ``k_core`` copies the graph to say the same)."""
+    degree = dict(network.degree())
+    gone = [n for n, d in degree.items() if d < 2]
+    removed = set(gone)
+    while gone:
+        node = gone.pop()
+        for neighbour in network[node]:
+            if neighbour not in removed:
+                degree[neighbour] -= 1
+                if degree[neighbour] < 2:
+                    removed.add(neighbour)
+                    gone.append(neighbour)
+    return [n for n in network if n not in removed]
+
+
 def find_partition(view: FieldView, similarities: tuple[Similarity, ...], seed: int = 1) -> Partition:
     """The communities of the works (see the module docstring) and their modularity."""
     network = link_network(view, similarities)
     if network.number_of_edges() < MIN_LINKS:
         return [], None
-    core = nx.k_core(network, 2)
+    inner = _two_core(network)
+    core = nx.Graph()  # a plain graph: Louvain walks a subgraph view's filters far more slowly
+    core.add_nodes_from(inner)
+    core.add_edges_from(network.subgraph(inner).edges())
     groups = [sorted(g) for g in nx.community.louvain_communities(core, seed=seed)] if len(core) else []
     group_of = {work: n for n, group in enumerate(groups) for work in group}
     # Trees hanging off the core join the community of the node they hang from.

@@ -89,14 +89,7 @@ __all__ = [
     "author_list_iri",
     "related_link_iri",
     "YEAR",
-    "DECIMAL",
-    "CANDIDATE",
-    "DERIVATIVE",
-    "SIMILARITY",
-    "MISFILING",
-    "COMMUNITY",
-    "REPORT",
-    "DERIVED",
+    *("DECIMAL", "CANDIDATE", "DERIVATIVE", "SIMILARITY", "MISFILING", "COMMUNITY", "REPORT", "DERIVED"),
     "insight_iri",
 ]
 
