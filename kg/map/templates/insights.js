@@ -438,15 +438,18 @@
       return box;
     }
     const tools = el("p", null, "kg-insight-tools");
-    const select = el("button", "Select all");
-    select.type = "button";
-    select.title = "Select its works, for the export";
-    select.addEventListener("click", () => selectAll(section.key));
+    if (section.key !== "disconnected") { // topics: no works to select
+      const select = el("button", "Select all");
+      select.type = "button";
+      select.title = "Select its works, for the export";
+      select.addEventListener("click", () => selectAll(section.key));
+      tools.appendChild(select);
+    }
     const csv = el("button", "CSV");
     csv.type = "button";
     csv.title = "This list as a CSV file";
     csv.addEventListener("click", () => downloadInsightCsv(section.key));
-    tools.append(select, csv);
+    tools.appendChild(csv);
     box.appendChild(tools);
     section.list = el("ol", null, "kg-insight-list");
     section.list.addEventListener("keydown", moveInList);
