@@ -1,7 +1,9 @@
-"""Graphs and page helpers shared by the map's tests (test_render, test_map_page, test_layout).
+"""Graphs and page helpers shared by the map's tests (test_render, test_map_page,
+test_map_insights, test_layout).
 
 The graphs are built by hand from the records of ``kg.model.nodes``; ``hostile_graph`` puts
-markup and scriptable addresses in every text field.
+markup and scriptable addresses in every text field. The page helpers read a page opened in
+the browser (``window.kg``, its canvas) or written to a string.
 """
 
 from __future__ import annotations
@@ -232,6 +234,55 @@ def reordered(g: KnowledgeGraph) -> KnowledgeGraph:
     for source, target, edge in reversed(list(g.edges())):
         copy.link(source, target, edge)
     return copy
+
+
+# --------------------------------------------------------------------------------------
+# Reading a page in a browser (a playwright page, opened by tests/browser.py)
+# --------------------------------------------------------------------------------------
+
+SURVEY = "https://arxiv.org/abs/2012.10931"
+NTK = "https://arxiv.org/abs/1806.07572"
+XSS_HOOK = """
+    window.__xss = [];
+    for (const name of ["alert", "confirm", "prompt", "print"]) {
+        window[name] = (...args) => window.__xss.push(name + ":" + args.join(","));
+    }
+"""
+
+
+def view_box(page: Any) -> dict[str, float]:
+    """Where the map is drawn on the page (either engine draws inside #kg-view)."""
+    box = page.locator("#kg-view").bounding_box()
+    assert box is not None
+    return box  # type: ignore[no-any-return]
+
+
+def node_id(page: Any, iri: str) -> int:
+    index = page.evaluate("iri => window.kg.idOf(iri)", iri)
+    assert index is not None, iri
+    return int(index)
+
+
+def download(page: Any, selector: str) -> bytes:
+    with page.expect_download() as info:
+        page.click(selector)
+    path = info.value.path()
+    return Path(path).read_bytes()
+
+
+def pixel(page: Any, index: int) -> list[int]:
+    """The colour drawn at the centre of node ``index`` (after a full redraw)."""
+    return page.evaluate(  # type: ignore[no-any-return]
+        """i => {
+            kg.draw();
+            const c = document.querySelector('#kg-view canvas');
+            const ratio = c.width / c.clientWidth;
+            const p = kg.screenPosition(i);
+            return Array.from(c.getContext('2d').getImageData(
+                Math.round(p.x * ratio), Math.round(p.y * ratio), 1, 1).data.slice(0, 3));
+        }""",
+        index,
+    )
 
 
 # --------------------------------------------------------------------------------------

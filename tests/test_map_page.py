@@ -15,13 +15,20 @@ from typing import Any
 
 import pytest
 from graphs import (
+    NTK,
     READY,
+    SURVEY,
     XSS_FORMULA,
+    XSS_HOOK,
     XSS_IMG,
     XSS_SCRIPT,
     big_graph,
+    download,
     field_graph,
     hostile_graph,
+    node_id,
+    pixel,
+    view_box,
 )
 
 from kg.map.page import write_html
@@ -31,15 +38,6 @@ from kg.model.graph import KnowledgeGraph
 logger = logging.getLogger(__name__)
 
 pytestmark = pytest.mark.browser
-
-SURVEY = "https://arxiv.org/abs/2012.10931"
-NTK = "https://arxiv.org/abs/1806.07572"
-XSS_HOOK = """
-    window.__xss = [];
-    for (const name of ["alert", "confirm", "prompt", "print"]) {
-        window[name] = (...args) => window.__xss.push(name + ":" + args.join(","));
-    }
-"""
 
 
 @pytest.fixture(params=["vis", "canvas"])
@@ -52,19 +50,6 @@ def open_page(tmp_path: Path, graph: KnowledgeGraph, engine: Engine = "auto") ->
     path = tmp_path / "map.html"
     write_html(graph, path, limits=MapLimits(engine=engine))
     return path
-
-
-def view_box(page: Any) -> dict[str, float]:
-    """Where the map is drawn on the page (either engine draws inside #kg-view)."""
-    box = page.locator("#kg-view").bounding_box()
-    assert box is not None
-    return box  # type: ignore[no-any-return]
-
-
-def node_id(page: Any, iri: str) -> int:
-    index = page.evaluate("iri => window.kg.idOf(iri)", iri)
-    assert index is not None, iri
-    return int(index)
 
 
 def click_node(page: Any, index: int, *, shift: bool = False) -> None:
@@ -82,13 +67,6 @@ def click_node(page: Any, index: int, *, shift: bool = False) -> None:
 
 def visible(page: Any, iri: str) -> bool:
     return bool(page.evaluate("i => kg.isVisible(i)", node_id(page, iri)))
-
-
-def download(page: Any, selector: str) -> bytes:
-    with page.expect_download() as info:
-        page.click(selector)
-    path = info.value.path()
-    return Path(path).read_bytes()
 
 
 def test_page_opens_offline_and_draws_every_node(offline_browser: Any, tmp_path: Path, engine: Engine) -> None:
@@ -167,21 +145,6 @@ def test_clicking_a_node_opens_its_details(offline_browser: Any, tmp_path: Path,
         panel.wait_for(state="hidden")
         assert page.evaluate("kg.selection()") == []
     assert visit.problems() == []
-
-
-def pixel(page: Any, index: int) -> list[int]:
-    """The colour drawn at the centre of node ``index`` (after a full redraw)."""
-    return page.evaluate(  # type: ignore[no-any-return]
-        """i => {
-            kg.draw();
-            const c = document.querySelector('#kg-view canvas');
-            const ratio = c.width / c.clientWidth;
-            const p = kg.screenPosition(i);
-            return Array.from(c.getContext('2d').getImageData(
-                Math.round(p.x * ratio), Math.round(p.y * ratio), 1, 1).data.slice(0, 3));
-        }""",
-        index,
-    )
 
 
 def test_the_neighbourhood_stays_bright_and_the_rest_fades(

@@ -31,7 +31,7 @@ from graphs import (
 
 from kg.analysis.pagerank import citation_pagerank
 from kg.map.links import http_url, node_links
-from kg.map.page import VIS_NETWORK_JS, render_html, script_json, write_html
+from kg.map.page import INTERFACE_SCRIPTS, VIS_NETWORK_JS, render_html, script_json, write_html
 from kg.map.reduce import ENGINES, Engine, MapLimits, choose_engine, reduce_for_map
 from kg.map.styles import PERSON_COLOUR, TOPIC_COLOUR
 from kg.map.vis import NodeIds
@@ -202,7 +202,11 @@ def test_only_the_pages_own_scripts_are_allowed_to_run(engine: Engine) -> None:
     csp = csp_of(html)
     code = [text for attrs, text in parse(html).scripts if "type" not in attrs]
     templates = resources.files("kg.map") / "templates"
-    ours = [(templates / name).read_text(encoding="utf-8") for name in (f"{engine}.js", "page.js")]
+    # The interface's files, split by concern, run as the body of one strict function.
+    assert INTERFACE_SCRIPTS[0] == "page.js" and INTERFACE_SCRIPTS[-1] == "start.js"
+    interface = "\n".join((templates / name).read_text(encoding="utf-8") for name in INTERFACE_SCRIPTS)
+    ours = [(templates / f"{engine}.js").read_text(encoding="utf-8"),
+            '(function () {\n"use strict";\n' + interface + "})();\n"]
     if engine == "vis":
         # vis-network itself, from the installed pyvis package, minus its source-map comment.
         library = vis_network_library()

@@ -20,8 +20,9 @@ How the page is built, and why:
   13,000 nodes and 110,000 edges and 1.2 s per frame after that, where plain canvas paths
   draw the same graph in well under a second. ``benchmarks/render.py`` measures both near
   the threshold. The interface (``templates/page.js``: facets, search, details panel,
-  export…) is the same on both: it talks to a small engine interface that each engine
-  script implements (see the top of ``page.js``).
+  export…; ``insights.js``: the Insights view and why a node is named by an insight;
+  ``communities.js``: colour by community; ``start.js``) is the same on both: it talks to
+  a small engine interface that each engine script implements (see the top of ``page.js``).
 - A Content-Security-Policy forbids every remote load and allows only the page's own
   scripts, by their SHA-256 (vis-network included; it needs no ``eval``); exports are made
   in the page (Blob + object URL), never fetched.
@@ -40,7 +41,7 @@ How the page is built, and why:
   resource and topic stays, fetched works are kept by influence, a fair share per list
   resource, and the page says what it leaves out.
 
-For scripts and tests the page exposes ``window.kg`` (see the end of ``page.js``) and,
+For scripts and tests the page exposes ``window.kg`` (see ``start.js``) and,
 once the first frame is on screen, ``window.kgReady`` and ``window.kgDrawnAt`` (ms since
 navigation).
 """
@@ -148,6 +149,7 @@ def _render(
             engine=engine,
             data=script_json(payload),
             page=page,
+            insights=_insight_counts(page.payload["insights"]),
             reduction=reduction,
             notice=_reduction_notice(reduction),
         )
@@ -156,6 +158,16 @@ def _render(
         "rendered %d nodes with %s into %d bytes of HTML", len(shown), engine, len(html)
     )
     return html, replace(reduction, engine=engine)
+
+
+def _insight_counts(insights: dict[str, Any]) -> dict[str, int] | None:
+    """How many findings of each kind the page shows (its Insights tab and the colour by
+    community), or None when the graph has no insights to show."""
+    counts = {
+        key: len(insights[key])
+        for key in ("candidates", "derivatives", "misfiled", "communities", "disconnected", "isolated", "notes")
+    }
+    return counts if any(counts.values()) else None
 
 
 def _reduction_notice(reduction: Reduction) -> str | None:
@@ -198,9 +210,18 @@ VIS_NETWORK_JS = ("templates", "lib", "vis-9.1.2", "vis-network.min.js")
 """Where pyvis ships vis-network 9.1.2 (the version its own pages use), inside the package."""
 
 
+INTERFACE_SCRIPTS = ("page.js", "insights.js", "communities.js", "start.js")
+"""The interface's script, split by concern, in the order it is put together: the core
+(data, state, engine, filters, search, details panel, layouts, export), the Insights view,
+colour by community, and last the start and ``window.kg``. They are sections of one
+function (:func:`_interface_script`): they share its scope, and each may call the
+functions of the others; only what runs at once must come after what it uses."""
+
+
 @dataclass(frozen=True, slots=True)
 class _Assets:
     page_js: str
+    """The interface: :data:`INTERFACE_SCRIPTS` put together."""
     canvas_js: str
     vis_js: str
     vis_network_js: str
@@ -218,8 +239,9 @@ def _assets() -> _Assets:
     """
     ours = resources.files("kg.map") / "templates"
     vis = resources.files("pyvis").joinpath(*VIS_NETWORK_JS).read_text(encoding="utf-8")
+    interface = {name: (ours / name).read_text(encoding="utf-8") for name in INTERFACE_SCRIPTS}
     assets = _Assets(
-        page_js=(ours / "page.js").read_text(encoding="utf-8"),
+        page_js=_interface_script([interface[name] for name in INTERFACE_SCRIPTS]),
         canvas_js=(ours / "canvas.js").read_text(encoding="utf-8"),
         vis_js=(ours / "vis.js").read_text(encoding="utf-8"),
         vis_network_js=re.sub(r"\n//# sourceMappingURL=\S*\s*$", "\n", vis),
@@ -228,7 +250,7 @@ def _assets() -> _Assets:
     # Inlined verbatim, so none may contain its own end tag (or an HTML comment opener,
     # which changes how the parser reads script text).
     for name, text, tag in (
-        ("page.js", assets.page_js, "script"),
+        *((name, text, "script") for name, text in interface.items()),
         ("canvas.js", assets.canvas_js, "script"),
         ("vis.js", assets.vis_js, "script"),
         ("vis-network.min.js", assets.vis_network_js, "script"),
@@ -238,6 +260,11 @@ def _assets() -> _Assets:
         if f"</{tag}" in lowered or "<!--" in lowered:
             raise RuntimeError(f"{name} cannot be inlined: it contains </{tag} or <!--")
     return assets
+
+
+def _interface_script(parts: Iterable[str]) -> str:
+    """The interface's files as one script: the body of one strict function, run at once."""
+    return '(function () {\n"use strict";\n' + "\n".join(parts) + "})();\n"
 
 
 def _scripts(engine: Literal["vis", "canvas"]) -> list[str]:

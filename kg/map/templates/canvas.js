@@ -26,8 +26,7 @@
     const py = new Float64Array(N);
     const edgesByRel = relations.map(() => []);
     for (let e = 0; e < E; e++) edgesByRel[erel[e]].push(e);
-    const nodesByStyle = styles.map(() => []);
-    for (let i = 0; i < N; i++) nodesByStyle[styleOf[i]].push(i);
+    let fills = []; // [{colour, nodes}]: nodes filled in one colour, drawn as one path
     let hovered = -1;
     let labelOrder = [];
     let drawnCallbacks = []; // waiting for the first frame; null once it is drawn
@@ -37,6 +36,18 @@
     // ----------------------------------------------------------------------------------
     // Sizes and labels
     // ----------------------------------------------------------------------------------
+
+    // The kinds' colours, or model.colours (a colour per node) when the page sets them.
+    function setColours() {
+      const byColour = new Map();
+      for (let i = 0; i < N; i++) {
+        const colour = model.colours ? model.colours[i] : styles[styleOf[i]].colour;
+        if (!byColour.has(colour)) byColour.set(colour, []);
+        byColour.get(colour).push(i);
+      }
+      fills = Array.from(byColour, ([colour, nodes]) => ({ colour: colour, nodes: nodes }));
+      requestDraw();
+    }
 
     function setSizes() {
       // Labels go to the list's resources and topics first (the biggest first), then to
@@ -53,16 +64,21 @@
     // ------------------------------------------------------------------------------------
 
     const view = { scale: 1, ox: 0, oy: 0, width: 1, height: 1, dpr: 1 };
+    let sized = false;
     let frameRequested = false;
     const sx = new Float32Array(N);
     const sy = new Float32Array(N);
     const sr = new Float32Array(N);
 
+    // Measure the mount; false when nothing changed (a new canvas size clears it, and the
+    // page's own call and its ResizeObserver often report the same change).
     function resize() {
       const rect = mount.getBoundingClientRect();
       const dpr = window.devicePixelRatio || 1;
       const width = Math.max(1, Math.round(rect.width));
       const height = Math.max(1, Math.round(rect.height));
+      if (sized && width === view.width && height === view.height && dpr === view.dpr) return false;
+      sized = true;
       // Keep the world point at the centre where it was.
       const cx = (view.width / 2 - view.ox) / view.scale;
       const cy = (view.height / 2 - view.oy) / view.scale;
@@ -75,6 +91,7 @@
       canvas.style.height = height + "px";
       view.ox = width / 2 - cx * view.scale;
       view.oy = height / 2 - cy * view.scale;
+      return true;
     }
 
     function requestDraw() {
@@ -101,6 +118,7 @@
       drawEdges(w, h);
       drawNodes(w, h);
       drawLabels(w, h);
+      if (hooks.overlay) hooks.overlay(ctx, view);
       const waiting = drawnCallbacks;
       drawnCallbacks = null;
       if (waiting) waiting.forEach((done) => done());
@@ -131,7 +149,7 @@
           const a = esrc[e];
           const b = edst[e];
           if (!vis[a] || !vis[b]) continue;
-          if (hl && hl[a] && hl[b] && (a === state.focus || b === state.focus)) continue;
+          if (hl && lit(a, b)) continue;
           const ax = sx[a], ay = sy[a], bx = sx[b], by = sy[b];
           if ((ax < 0 && bx < 0) || (ax > w && bx > w) || (ay < 0 && by < 0) || (ay > h && by > h)) continue;
           ctx.moveTo(ax, ay);
@@ -150,6 +168,13 @@
       ctx.globalAlpha = 1;
       ctx.setLineDash([]);
       if (hl) drawFocusEdges();
+    }
+
+    // An edge drawn bright: from the focus to its highlighted neighbours, or, with no
+    // focus, inside the highlighted group.
+    function lit(a, b) {
+      const hl = state.highlight;
+      return hl[a] && hl[b] && (state.focus < 0 || a === state.focus || b === state.focus);
     }
 
     function drawArrows(list, w, h) {
@@ -180,20 +205,29 @@
       ctx.closePath();
     }
 
+    // The lit edges, bright: one path per relation (a lit community may hold thousands).
     function drawFocusEdges() {
       const f = state.focus;
-      ctx.lineWidth = 1.6;
-      forEachNeighbour(f, (other, e) => {
-        const r = erel[e];
-        if (!state.relOn[r] || !state.visible[other]) return;
+      const byRel = relations.map(() => []);
+      const take = (e) => {
+        const a = esrc[e], b = edst[e];
+        if (state.relOn[erel[e]] && state.visible[a] && state.visible[b] && lit(a, b)) byRel[erel[e]].push(e);
+      };
+      if (f >= 0) forEachNeighbour(f, (other, e) => take(e));
+      else for (let e = 0; e < E; e++) take(e);
+      byRel.forEach((list, r) => {
+        if (!list.length) return;
+        ctx.lineWidth = list.length > 3000 ? 1 : 1.6; // thick lines cost dearly by the thousand
         ctx.strokeStyle = relations[r].colour === "#8d8d8d" ? "#555555" : relations[r].colour;
         ctx.beginPath();
-        ctx.moveTo(sx[esrc[e]], sy[esrc[e]]);
-        ctx.lineTo(sx[edst[e]], sy[edst[e]]);
+        for (const e of list) {
+          ctx.moveTo(sx[esrc[e]], sy[esrc[e]]);
+          ctx.lineTo(sx[edst[e]], sy[edst[e]]);
+        }
         ctx.stroke();
-        if (relations[r].arrow) {
+        if (relations[r].arrow && list.length < 3000) {
           ctx.beginPath();
-          arrowHead(esrc[e], edst[e]);
+          for (const e of list) arrowHead(esrc[e], edst[e]);
           ctx.fillStyle = ctx.strokeStyle;
           ctx.fill();
         }
@@ -222,8 +256,8 @@
       const passes = hl ? [0, 1] : [1];
       for (const pass of passes) {
         ctx.globalAlpha = hl && pass === 0 ? 0.25 : 1;
-        for (let s = 0; s < styles.length; s++) {
-          const list = nodesByStyle[s];
+        for (const fill of fills) {
+          const list = fill.nodes;
           ctx.beginPath();
           let any = false;
           for (let k = 0; k < list.length; k++) {
@@ -233,7 +267,7 @@
             any = true;
           }
           if (!any) continue;
-          ctx.fillStyle = styles[s].colour;
+          ctx.fillStyle = fill.colour;
           ctx.fill();
           if (view.scale * 6 > 2.5) {
             // A thin white edge keeps overlapping nodes apart once they are big enough.
@@ -320,7 +354,10 @@
         if (seen.has(i)) continue;
         seen.add(i);
         checked++;
-        const forced = state.selected.has(i) || i === hovered || (hl && hl[i]);
+        // Chosen nodes are named whatever the clutter: a few selected, the hovered one, the
+        // focus's neighbourhood (not a whole group lit without a focus).
+        const forced = (state.selected.has(i) && state.selected.size <= 50) || i === hovered ||
+          (hl && hl[i] && state.focus >= 0);
         if (!state.visible[i] && !state.selected.has(i)) continue;
         // The first candidates (the list's resources and topics) get a label whatever
         // their size when there is room; the rest once they are big enough to read.
@@ -602,6 +639,7 @@
     // ----------------------------------------------------------------------------------
 
     resize();
+    setColours();
     canvas.style.cursor = "grab";
     return {
       physicsMax: PHYSICS_MAX,
@@ -613,6 +651,7 @@
       },
       positions: () => [Float64Array.from(px), Float64Array.from(py)],
       setSizes: setSizes,
+      setColours: setColours,
       setVisible: requestDraw,
       setHighlight: requestDraw,
       select: requestDraw,
@@ -622,8 +661,7 @@
       nodeAt: nodeAt,
       setPhysics: setPhysics,
       resize: () => {
-        resize();
-        requestDraw();
+        if (resize()) requestDraw();
       },
       toPNG: (done) => {
         draw();

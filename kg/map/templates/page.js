@@ -7,6 +7,13 @@
  * and must stay text. Only http(s) addresses become links, checked again here although
  * kg.render already filtered them.
  *
+ * The interface is split by concern into files that kg.render (page.py) puts together, in
+ * this order, as the body of one strict function: this file (the core), insights.js (the
+ * Insights view, and why a node is named by an insight), communities.js (colour by
+ * community) and start.js (the start, and window.kg). They share one scope: a file may call
+ * the functions of another (declarations are hoisted); what runs at once comes after what
+ * it uses.
+ *
  * An engine script registers a factory, window.kgEngines[name](mount, model, hooks): mount
  * is the element to draw in, model the page's data and state (see "The engine" below: the
  * columns, edges as index arrays, radius, the starting positions x/y, state, and for vis
@@ -16,7 +23,12 @@
  *   positions()           [xs, ys]: where the nodes are now (physics and drags move them)
  *   setSizes()            model.radius changed
  *   setVisible()          model.state.visible or .relOn changed
- *   setHighlight()        model.state.highlight (the focus's neighbourhood) changed
+ *   setHighlight()        model.state.highlight changed: the focus's neighbourhood (or the
+ *                         evidence of an insight), drawn bright with the focus's edges to
+ *                         it; with no focus (state.focus = -1, a community), a group drawn
+ *                         bright with the edges inside it
+ *   setColours()          model.colours changed: a colour per node, or null for the kinds'
+ *                         colours
  *   select()              model.state.selected changed
  *   focus(i, scale)       centre node i, zoomed in to at least scale
  *   fitBox(x0, y0, x1, y1, top)   show this world box (top: pixels kept free above it)
@@ -30,14 +42,13 @@
  *   whenDrawn(done)       done() once the first frame is on screen
  *
  * and calls back hooks.click(i, additive) (i = -1: the background), hooks.hover(i, point),
- * hooks.moved(i, x, y) (a node was dragged) and hooks.underlay(ctx, view) (draw under the
- * graph, in pixels; view = {scale, ox, oy, width, height}: pixel = world * scale + offset).
+ * hooks.moved(i, x, y) (a node was dragged), hooks.underlay(ctx, view) (draw under the
+ * graph, in pixels; view = {scale, ox, oy, width, height}: pixel = world * scale + offset)
+ * and hooks.overlay(ctx, view) (draw over it, the same way).
  *
  * Sections: data, state, DOM, engine, filters, search, details panel, layouts and physics,
- * export, the window.kg API.
+ * export.
  */
-(function () {
-  "use strict";
 
   const MAX_NEIGHBOURS = 60; // per panel section: a hub cited by thousands would freeze it
   const MAX_RESULTS = 20;
@@ -117,6 +128,8 @@
     focus: -1, // the node whose details the panel shows
     highlight: null, // Uint8Array of the focus's neighbourhood, or null
     physics: false,
+    insight: null, // the finding whose evidence is lit ({kind, index}; insights.js), or null
+    pinned: new Set(), // its evidence: shown whatever the filters
   };
 
   // ------------------------------------------------------------------------------------
@@ -195,6 +208,7 @@
       layouts[state.layout][1][i] = y;
     },
     underlay: drawAxis,
+    overlay: (ctx, view) => drawCommunityLabels(ctx, view),
   };
 
   const engine = window.kgEngines[data.engine](mount, model, hooks);
@@ -350,6 +364,7 @@
       if (works && !shown) vis[i] = 0;
     }
     for (const i of state.selected) vis[i] = 1; // what the user picked stays in view
+    for (const i of state.pinned) vis[i] = 1;
     if (state.focus >= 0) vis[state.focus] = 1;
     updateCounts();
     engine.setVisible();
@@ -577,6 +592,8 @@
   function setHighlight() {
     const f = state.focus;
     let hl = null;
+    state.insight = null;
+    state.pinned.clear();
     if (f >= 0) {
       hl = new Uint8Array(N);
       hl[f] = 1;
@@ -586,6 +603,7 @@
     }
     state.highlight = hl;
     engine.setHighlight();
+    markActiveInsight();
   }
 
   function selectOnly(i, focus) {
@@ -708,6 +726,7 @@
       fragment.appendChild(note);
     }
     if (d.tldr) fragment.appendChild(el("p", "TL;DR: " + d.tldr, "kg-tldr"));
+    appendWhy(fragment, i); // insights.js: why an insight names it
     if (d.links && d.links.length) {
       fragment.appendChild(el("h3", "Links"));
       fragment.appendChild(linkList(d.links));
@@ -947,63 +966,3 @@
   document.querySelectorAll("button[data-export]").forEach((button) => {
     button.addEventListener("click", () => exportAs(button.dataset.export));
   });
-
-  // ------------------------------------------------------------------------------------
-  // Start
-  // ------------------------------------------------------------------------------------
-
-  filters.from = readYear(fromInput);
-  filters.to = readYear(toInput);
-  engine.setSizes();
-  new ResizeObserver(() => engine.resize()).observe(mount);
-  applyFilters();
-  fit(false);
-  engine.redraw();
-  // Two frames after the first drawing, it is on screen: the page is ready.
-  engine.whenDrawn(() =>
-    requestAnimationFrame(() =>
-      requestAnimationFrame(() => {
-        window.kgDrawnAt = performance.now();
-        window.kgReady = true;
-      })
-    )
-  );
-
-  // For scripts and tests. Nodes are numbered 0…N-1 in IRI order.
-  window.kg = {
-    engine: data.engine,
-    nodeCount: N,
-    edgeCount: E,
-    idOf: (iri) => {
-      for (let i = 0; i < N; i++) if (details[i].iri === iri) return i;
-      return null;
-    },
-    label: (i) => labels[i],
-    select: (i) => selectOnly(i, true),
-    showNode: showNode,
-    hidePanel: hidePanel,
-    selection: () => Array.from(state.selected).sort((a, b) => a - b),
-    highlighted: () => {
-      const found = [];
-      if (state.highlight) for (let i = 0; i < N; i++) if (state.highlight[i]) found.push(i);
-      return found;
-    },
-    nodeAt: (x, y) => engine.nodeAt(x, y),
-    toggleSelected: toggleSelected,
-    isVisible: (i) => state.visible[i] === 1,
-    visibleNodes: visibleNodeCount,
-    visibleEdges: visibleEdgeCount,
-    screenPosition: (i) => engine.screenPosition(i),
-    focus: (i, scale) => engine.focus(i, scale),
-    fit: () => fit(true),
-    layout: () => state.layout,
-    setLayout: setLayout,
-    settled: settled,
-    position: (i) => {
-      const [xs, ys] = engine.positions();
-      return { x: xs[i], y: ys[i] };
-    },
-    exportText: (format) => (format === "csv" ? toCsv(exportSet()) : toBibtex(exportSet())),
-    draw: () => engine.redraw(),
-  };
-})();

@@ -93,18 +93,43 @@
       update(edges, edgeChanges);
     }
 
-    // The focus, its neighbours and the edges between them stay bright; the rest fades.
+    // The focus, its highlighted neighbours and the edges between them stay bright (with
+    // no focus, a highlighted group and the edges inside it); the rest fades.
     function setHighlight() {
       const hl = state.highlight;
       lit = null;
       if (hl) {
         lit = { nodes: [], edges: [] };
         for (let i = 0; i < N; i++) if (hl[i]) lit.nodes.push(i);
-        model.forEachNeighbour(state.focus, (other, e) => {
-          if (hl[other]) lit.edges.push(e);
-        });
+        if (state.focus >= 0) {
+          model.forEachNeighbour(state.focus, (other, e) => {
+            if (hl[other]) lit.edges.push(e);
+          });
+        } else {
+          for (let e = 0; e < E; e++) if (hl[esrc[e]] && hl[edst[e]]) lit.edges.push(e);
+        }
       }
       requestRedraw();
+    }
+
+    // Each node's colour: its group's (its kind's), or model.colours' with the same ring.
+    function setColours() {
+      const groups = model.vis.options.groups;
+      const changes = [];
+      for (let i = 0; i < N; i++) {
+        const own = groups[model.vis.nodes[i].group].color;
+        const fill = model.colours ? model.colours[i] : own.background;
+        changes.push({
+          id: i,
+          color: {
+            background: fill,
+            border: own.border,
+            highlight: { background: fill, border: own.highlight.border },
+            hover: { background: fill, border: own.hover.border },
+          },
+        });
+      }
+      update(nodes, changes);
     }
 
     function drawHighlight(ctx) {
@@ -146,8 +171,10 @@
       update(nodes, changes);
     }
 
+    // Read from vis-network's node objects: getPositions() leaves hidden nodes out (and
+    // rounds), and the page needs every node, filtered or not.
     function positions() {
-      const all = network.getPositions();
+      const all = network.body.nodes;
       const xs = new Float64Array(N);
       const ys = new Float64Array(N);
       for (let i = 0; i < N; i++) {
@@ -225,19 +252,27 @@
       });
       select();
     });
+    // A page hook draws in pixels; vis-network's context is in its world units.
+    function inPixels(ctx, hook) {
+      ctx.save();
+      const ratio = ctx.canvas.width / Math.max(1, ctx.canvas.clientWidth);
+      ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+      hook(ctx, view());
+      ctx.restore();
+    }
+
     network.on("beforeDrawing", (ctx) => {
-      // A white ground (for the PNG), then the page's underlay, in pixels.
+      // A white ground (for the PNG), then the page's underlay.
       ctx.save();
       ctx.setTransform(1, 0, 0, 1, 0, 0);
       ctx.fillStyle = "#ffffff";
       ctx.fillRect(0, 0, ctx.canvas.width, ctx.canvas.height);
-      const ratio = ctx.canvas.width / Math.max(1, ctx.canvas.clientWidth);
-      ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
-      hooks.underlay(ctx, view());
       ctx.restore();
+      inPixels(ctx, hooks.underlay);
     });
     network.on("afterDrawing", (ctx) => {
       if (lit) drawHighlight(ctx);
+      inPixels(ctx, hooks.overlay);
       const waiting = drawnCallbacks;
       drawnCallbacks = null;
       if (waiting) waiting.forEach((done) => done());
@@ -252,6 +287,7 @@
       setPositions: setPositions,
       positions: positions,
       setSizes: setSizes,
+      setColours: setColours,
       setVisible: setVisible,
       setHighlight: setHighlight,
       select: select,
