@@ -30,7 +30,7 @@ from bibtexparser.writer import BibtexFormat
 
 from kg.export.references import Reference
 
-__all__ = ["bibtex_entry", "bibtex_text", "entry_text"]
+__all__ = ["bibtex_fields", "bibtex_entry", "bibtex_text", "entry_text"]
 
 _SPECIAL = {
     "\\": "\\textbackslash{}", "{": "\\{", "}": "\\}", "%": "\\%", "&": "\\&", "$": "\\$",
@@ -60,7 +60,8 @@ def _author(text: str) -> str:
     return "{" + name + "}" if _AND.search(name) else name
 
 
-def _fields(ref: Reference) -> list[tuple[str, str]]:
+def bibtex_fields(ref: Reference) -> list[tuple[str, str]]:
+    """The entry's fields in order, their values escaped (without the enclosing braces)."""
     fields = [("title", "{" + _escaped(ref.title) + "}")]
     if ref.authors:
         fields.append(("author", " and ".join(_author(name.text) for name in ref.authors)))
@@ -81,9 +82,11 @@ def _fields(ref: Reference) -> list[tuple[str, str]]:
     return fields
 
 
-def bibtex_entry(ref: Reference) -> Entry:
-    """The bibtexparser entry of a reference, its values braced and escaped already."""
-    return Entry(ref.bibtex_type, ref.key, [Field(name, "{" + value + "}") for name, value in _fields(ref)])
+def bibtex_entry(ref: Reference, fields: Sequence[tuple[str, str]] | None = None) -> Entry:
+    """The bibtexparser entry of a reference (of ``fields`` when given: the page puts
+    stand-ins for values it holds already), its values braced and escaped already."""
+    chosen = bibtex_fields(ref) if fields is None else fields
+    return Entry(ref.bibtex_type, ref.key, [Field(name, "{" + value + "}") for name, value in chosen])
 
 
 def _format() -> BibtexFormat:
@@ -98,9 +101,9 @@ def _write(entries: Sequence[Block]) -> str:
     return str(write_string(Library(list(entries)), unparse_stack=[], bibtex_format=_format()))
 
 
-def entry_text(ref: Reference) -> str:
+def entry_text(ref: Reference, fields: Sequence[tuple[str, str]] | None = None) -> str:
     """One entry as BibTeX text (what the map page puts together for its export)."""
-    return _write([bibtex_entry(ref)])
+    return _write([bibtex_entry(ref, fields)])
 
 
 def bibtex_text(refs: Iterable[Reference]) -> str:
