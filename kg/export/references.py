@@ -149,7 +149,7 @@ _WORD = re.compile(r"[A-Za-z0-9]{3,}")
 def _base_key(work: WorkNode, authors: Iterable[Name]) -> str:
     first = next(iter(authors), None)
     family = first.family or first.text.split()[-1] if first and first.text.split() else ""
-    word = _WORD.search(work.label)
+    word = _WORD.search(unicodedata.normalize("NFKD", work.label).encode("ascii", "ignore").decode())
     year = work.shown_year
     key = (_ascii(family).lower() + (str(year) if year else "") + (word.group(0).lower() if word else "")) or "work"
     return "w" + key if key[0].isdigit() else key

@@ -36,7 +36,7 @@ import logging
 import math
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from kg.export.bibtex import bibtex_fields, entry_text
@@ -128,6 +128,7 @@ def page_data(
         )
     }
     details = []
+    shapes: dict[str, int] = {}
     for node in order:
         iri = node.iri
         work = node if isinstance(node, WorkNode) else None
@@ -149,7 +150,7 @@ def page_data(
         columns["ty"].append(round(ty))
         details.append(_details(node, kinds, partial_byline=work is not None and _partial_byline(graph, work)))
         if work is not None and (ref := refs.get(iri)) is not None:
-            details[-1]["bib"] = _bib(ref, columns["label"][-1], details[-1], _shown_byline(graph, work, ref))
+            details[-1]["bib"] = _bib(ref, columns["label"][-1], details[-1], _shown_byline(graph, work, ref), shapes)
     edges: list[int] = []
     for source, target, edge in sorted(
         graph.edges(),
@@ -177,6 +178,7 @@ def page_data(
             "undated": timeline.undated_x,
         },
         "insights": insights,
+        "bibtex": list(shapes),
     }
     years = [y for y in columns["year"] if y]
     return PageData(
@@ -194,9 +196,13 @@ def page_data(
     )
 
 
-# Stand-ins in a work's BibTeX entry for values the page holds already (its label, its first
-# link, its authors' labels in byline order): a 50,000-node page would otherwise carry each
-# title and address twice. page.js (bibtexOf) puts the values back; nothing else changes.
+# A work's BibTeX entry (kg.export.bibtex) travels in two parts: its shape (entry type and
+# field names, with HOLE where the key and each value go), shared by every work of that
+# shape in ``payload["bibtex"]``, and ``details[i].bib``: [shape, key, value…]. A value
+# that is exactly what the page shows already is a stand-in (BIB_*): the label, the first
+# link, the authors' labels in byline order. page.js (bibtexOf) fills the holes; a
+# 50,000-node page would otherwise carry each title and address twice.
+HOLE = "\x00"
 BIB_TITLE, BIB_URL, BIB_AUTHORS = "\x01", "\x02", "\x03"
 
 
@@ -205,12 +211,11 @@ def _shown_byline(graph: KnowledgeGraph, work: WorkNode, ref: Reference) -> list
     return [graph.node(p).label.strip() for p in graph.authors(work.iri)] if ref.authors else []
 
 
-def _bib(ref: Reference, label: str, details: Mapping[str, Any], byline: list[str]) -> str:
-    """The work's BibTeX entry (:mod:`kg.export.bibtex`), with stand-ins where a field's
-    value is exactly what the page shows."""
+def _bib(ref: Reference, label: str, details: Mapping[str, Any], byline: list[str], shapes: dict[str, int]) -> list[Any]:
+    """``[shape, key, value…]`` of the work's BibTeX entry; a new shape joins ``shapes``."""
     links = details.get("links") or []
     first_link = links[0][1] if links else None
-    fields = []
+    names, values = [], []
     for name, value in bibtex_fields(ref):
         if name == "title" and value == "{" + label + "}":
             value = "{" + BIB_TITLE + "}"
@@ -218,8 +223,10 @@ def _bib(ref: Reference, label: str, details: Mapping[str, Any], byline: list[st
             value = BIB_URL
         elif name == "author" and byline and value == " and ".join(byline):
             value = BIB_AUTHORS
-        fields.append((name, value))
-    return entry_text(ref, fields)
+        names.append((name, HOLE))
+        values.append(value)
+    shape = entry_text(replace(ref, key=HOLE), names)
+    return [shapes.setdefault(shape, len(shapes)), ref.key, *values]
 
 
 def _position(edge: object) -> int:

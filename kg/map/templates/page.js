@@ -879,18 +879,25 @@
     return rows.join("\r\n") + "\r\n";
   }
 
-  // Each work's BibTeX entry is made in Python, by the mapping `kg export --format bibtex`
-  // uses (kg/export/references.py, bibtex.py), with keys unique in the whole graph: the
-  // page only puts the entries of the chosen works together.
-  // An entry holds stand-ins for what the page has already (payload.py, BIB_*): the
-  // label, the first link, the authors' labels in byline order.
-  function bibtexOf(i) {
-    const d = details[i];
-    if (!d.bib) return null;
-    return d.bib
+  // A work's BibTeX entry is made in Python (payload.py, _bib) by the mapping
+  // `kg export --format bibtex` uses, with keys unique in the whole graph: its shape
+  // (data.bibtex) with a hole for the key and each value, and its values, some of them
+  // stand-ins for what the page shows already (its label, its first link, its authors'
+  // labels in byline order). The page only fills the holes and joins the entries.
+  function bibValue(i, value) {
+    return value
       .replace("\x01", () => labels[i])
-      .replace("\x02", () => d.links[0][1])
+      .replace("\x02", () => details[i].links[0][1])
       .replace("\x03", () => related(i, "creator", "out").map((p) => labels[p]).join(" and "));
+  }
+
+  function bibtexOf(i) {
+    const bib = details[i].bib;
+    if (!bib) return null;
+    const parts = data.bibtex[bib[0]].split("\x00");
+    let text = parts[0];
+    for (let k = 1; k < parts.length; k++) text += bibValue(i, bib[k]) + parts[k];
+    return text;
   }
 
   function toBibtex(works) {
