@@ -57,8 +57,14 @@ def layout_of(graph: KnowledgeGraph) -> dict[str, tuple[float, float]]:
 
 
 def graphml_text(graph: KnowledgeGraph, kinds: KindTable | None = None) -> bytes:
+    network = typed_network(graph, kinds)
+    # networkx writes an edge's key as its id, which GraphML wants unique in the file: the
+    # relation (the key in kg's graph) is the edge's ``relation`` column already.
+    unique = nx.MultiDiGraph(**network.graph)
+    unique.add_nodes_from(network.nodes(data=True))
+    unique.add_edges_from((u, v, f"e{n}", data) for n, (u, v, data) in enumerate(network.edges(data=True)))
     buffer = io.BytesIO()
-    nx.write_graphml(typed_network(graph, kinds), buffer, encoding="utf-8", named_key_ids=True)
+    nx.write_graphml(unique, buffer, encoding="utf-8", named_key_ids=True)
     return buffer.getvalue()
 
 

@@ -22,6 +22,7 @@ from typing import Any
 from kg.export.references import references
 from kg.export.tables import communities_of
 from kg.map.layout import force_layout
+from kg.map.links import http_url
 from kg.map.reduce import influence_of
 from kg.model.graph import KnowledgeGraph
 from kg.model.kinds import KindTable, camel_label, shipped_kinds
@@ -56,7 +57,6 @@ def vosviewer_data(graph: KnowledgeGraph, kinds: KindTable | None = None) -> dic
             "description": ", ".join(
                 str(part) for part in (kind.label if kind else camel_label(work.kind), year, refs[work.iri].venue) if part
             ),
-            "url": refs[work.iri].url or work.iri,
             "x": x,
             "y": -y,
             "weights": {
@@ -65,6 +65,8 @@ def vosviewer_data(graph: KnowledgeGraph, kinds: KindTable | None = None) -> dic
             },
             "scores": {"On list": 1 if work.in_list else 0} | ({"Year": year} if year else {}),
         }
+        if url := refs[work.iri].url or http_url(work.iri):
+            item["url"] = url
         if work.iri in communities:
             item["cluster"] = communities[work.iri][0]
         items.append(item)
