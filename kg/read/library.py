@@ -111,8 +111,17 @@ def library_list(items: Sequence[LibraryItem], *, source: str, topics: TopicSour
     return ReadingList(entries=tuple(entries), title=None, description=None, source=source)
 
 
+def _same_work(url: str, link: str) -> bool:
+    """Whether two addresses name the same work (the arXiv page and the arXiv DOI…)."""
+    from kg.identify.identifiers import identify_url
+
+    ours, theirs = dict(identify_url(url).items()), dict(identify_url(link).items())
+    return url == link or any(ours.get(s) == v for s, v in theirs.items() if s != "url")
+
+
 def _entry(item: LibraryItem, link: str, key: str, parent: str | None) -> Entry:
-    related = (Link(item.url, item.url, link_role(item.url, item.url)),) if item.url and item.url != link else ()
+    keep = item.url and not _same_work(item.url, link)
+    related = (Link(item.url, item.url, link_role(item.url, item.url)),) if item.url and keep else ()
     note = item.note.strip() if item.note and item.note.strip() else None
     return Entry(
         key=key,

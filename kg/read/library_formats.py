@@ -89,11 +89,18 @@ def _identifiers(doi: str | None, arxiv: str | None, url: str | None, *texts: st
     return ids
 
 
+_ARXIV_NOTE = re.compile(r"arXiv:\s*\S+(?:\s*\[[^\]]*\])?", re.IGNORECASE)
+"""The note Zotero writes on every arXiv item ("arXiv:2012.10931 [cs]"): not the curator's."""
+
+
 def _item(line: int, title: str, ids: Identifiers, url: str | None, kind: str | None, **fields: Any) -> LibraryItem:
     # A preprint server's item is a preprint whatever type the manager gave it: let the
     # guesser say so from its arXiv link.
     if ids.arxiv and not ids.doi:
         kind = None
+    note = fields.get("note")
+    if note and _ARXIV_NOTE.fullmatch(note.strip()):
+        fields["note"] = None
     return LibraryItem(line=line, title=" ".join(title.split()), doi=ids.doi, arxiv=ids.arxiv,
                        url=url.strip() if url else None, kind=kind, **fields)  # fmt: skip
 
