@@ -1,5 +1,5 @@
 """Reference-manager libraries as reading lists: a BibTeX, RIS and CSL-JSON export (in the
-shapes Zotero writes; tests/lists/library/, synthetic) builds into the same graph as the
+shapes Zotero writes; tests/data/library/, synthetic) builds into the same graph as the
 equivalent Markdown list, duplicates merged; collections as topics; bad files named."""
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from kg.model.nodes import Creator, Subject
 from kg.pipeline import BuildSettings, build
 from kg.read.library import read_any_list
 
-LIBRARY = Path(__file__).parent / "lists" / "library"
+LIBRARY = Path(__file__).parent / "data" / "library"
 FORMATS = ("bib", "ris", "json")
 
 
