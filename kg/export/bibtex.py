@@ -44,12 +44,16 @@ _AND = re.compile(r"\band\b", re.IGNORECASE)
 _VENUE_FIELD = {"article": "journal", "inproceedings": "booktitle", "incollection": "booktitle"}
 
 
+# Control characters mean nothing in BibTeX (and the map page uses some as stand-ins).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def _escaped(text: str) -> str:
-    return _SPECIAL_RE.sub(lambda m: _SPECIAL[m.group(0)], " ".join(text.split()))
+    return _SPECIAL_RE.sub(lambda m: _SPECIAL[m.group(0)], " ".join(_CONTROL.sub("", text).split()))
 
 
 def _verbatim(text: str) -> str:
-    text = re.sub(r"[{}\\]", lambda m: _VERBATIM_UNSAFE[m.group(0)], text.strip())
+    text = re.sub(r"[{}\\]", lambda m: _VERBATIM_UNSAFE[m.group(0)], _CONTROL.sub("", text).strip())
     return re.sub(r"\s", "%20", text)
 
 
