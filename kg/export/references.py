@@ -93,7 +93,7 @@ def references(graph: KnowledgeGraph, kinds: KindTable | None = None) -> dict[st
     table = kinds or graph.kinds or shipped_kinds()
     names = {person.iri: person.label.strip() for person in graph.people()}
     works = sorted(graph.works(), key=_export_order)
-    used: set[str] = set()
+    used: dict[str, int] = {}
     found: dict[str, Reference] = {}
     for work in works:
         authors = tuple(split_name(names[p]) for p in graph.authors(work.iri) if names.get(p))
@@ -155,11 +155,18 @@ def _base_key(work: WorkNode, authors: Iterable[Name]) -> str:
     return "w" + key if key[0].isdigit() else key
 
 
-def _unique(key: str, used: set[str]) -> str:
-    """``key``, else ``key`` with the first free suffix: a, b, … z, a26, b27…"""
-    unique, n = key, 0
-    while unique in used:
+def _unique(key: str, used: dict[str, int]) -> str:
+    """``key``, else ``key`` with the first free suffix: a, b, … z, a26, b27…
+
+    ``used`` maps every key given so far to the count of suffixes tried after it, so that
+    thousands of works sharing a key ("w2003synthetic") take linear time, not quadratic.
+    """
+    unique, n = key, used.get(key, 0)
+    if key in used:
         unique = key + chr(97 + n % 26) + (str(n) if n >= 26 else "")
-        n += 1
-    used.add(unique)
+        while unique in used:
+            n += 1
+            unique = key + chr(97 + n % 26) + (str(n) if n >= 26 else "")
+        used[key] = n + 1
+    used[unique] = used.get(unique, 0)
     return unique
