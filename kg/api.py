@@ -36,6 +36,7 @@ from kg.progress import Progress
 from kg.rdf.read import read_graph
 from kg.rdf.store import load_store
 from kg.read.extensions import extension_files
+from kg.read.library import TopicSource
 from kg.resources import DEFAULT_DATA, DEFAULT_LIST, DEFAULT_OUT_DIR
 from kg.sources.semantic_scholar import Mode, S2Settings
 from kg.sparql.engine import bind_parameters, load_query, run_query
@@ -64,6 +65,7 @@ def build(
     max_citations: int = 1000,
     refresh: bool = False,
     progress: Progress | None = None,
+    topics: TopicSource = "keywords",
 ) -> BuildResult:
     """Build the knowledge graph of ``reading_list`` (default: the shipped list) into
     ``out_dir``: ``kg.ttl`` and, with ``html``, ``kg.html``, as ``kg build`` does.
@@ -72,7 +74,9 @@ def build(
     when it cannot be reached; ``"online"`` fails then; ``"offline"`` makes no request.
     ``extensions`` is a directory of extension files (default: ``./ontology/extensions``
     when it exists). The result holds the typed graph (``.graph``), the paths written, the
-    validation report and what each source did.
+    validation report and what each source did. ``reading_list`` may be a reference
+    manager's library (``.bib``, ``.ris``, ``.json``); ``topics`` says what its topics are
+    (its items' ``"keywords"``, its ``"collections"``, or ``"none"``).
     """
     s2 = S2Settings(
         mode=mode,
@@ -84,6 +88,7 @@ def build(
         s2 = replace(s2, api_url=api_url)
     settings = BuildSettings(
         list_path=Path(reading_list) if reading_list is not None else DEFAULT_LIST,
+        topics=topics,
         out_dir=Path(out_dir),
         base_iri=base_iri,
         extensions=extension_files(Path(extensions) if extensions is not None else None),

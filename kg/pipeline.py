@@ -39,7 +39,7 @@ from kg.rdf.read import read_graph
 from kg.rdf.validate import ValidationReport, validate_graph
 from kg.rdf.write import write_turtle
 from kg.read.extensions import apply_extensions
-from kg.read.markdown import read_reading_list
+from kg.read.library import TopicSource, read_any_list
 from kg.resources import DEFAULT_LIST
 from kg.sources.semantic_scholar import FetchReport, S2Settings, SemanticScholarSource
 from kg.sources.snapshot import load_snapshot
@@ -66,6 +66,9 @@ PREVIOUS = Path("previous") / "kg.ttl"
 @dataclass(frozen=True)
 class BuildSettings:
     list_path: Path = DEFAULT_LIST
+    """A Markdown list, or a reference manager's library (.bib, .ris, .json: kg.read.library)."""
+    topics: TopicSource = "keywords"
+    """What a library's topics are: its items' keywords, its collections, or none."""
     out_dir: Path = Path("outputs")
     base_iri: str = DEFAULT_BASE_IRI
     extensions: Sequence[Path] = ()
@@ -123,7 +126,7 @@ def build(settings: BuildSettings, progress: Progress | None = None) -> BuildRes
     seconds: dict[str, float] = {}
     with _timed(seconds, "read list", progress):
         extended = apply_extensions(
-            read_reading_list(settings.list_path), settings.extensions, base_iri=settings.base_iri
+            read_any_list(settings.list_path, settings.topics), settings.extensions, base_iri=settings.base_iri
         )
         ontology = extended.ontology
         kinds = KindTable.from_ontology(ontology)

@@ -4,7 +4,7 @@ Each command parses its options, calls one library function and prints. Errors k
 on purpose become one line on stderr and exit status 1; usage errors exit with 2.
 
 One module per group of commands (``build``: build and render; ``check``: validate and
-stats; ``query``; ``endpoint``: serve and push; ``add``), what they share in ``common``.
+stats; ``query``; ``endpoint``: serve and push; ``export``; ``add``), what they share in ``common``.
 The commands import the library lazily, so that ``kg --help`` answers at once.
 """
 
@@ -21,6 +21,7 @@ from kg.cli.build import build, render
 from kg.cli.check import stats, validate
 from kg.cli.common import out
 from kg.cli.endpoint import push, serve
+from kg.cli.export import export
 from kg.cli.insights import diff, insights
 from kg.cli.lint import lint
 from kg.cli.query import query
@@ -58,7 +59,7 @@ def _main(
     )
 
 
-for command in (build, render, validate, stats, lint, insights, diff, query, serve, push):
+for command in (build, render, validate, stats, lint, insights, diff, export, query, serve, push):
     app.command()(command)
 app.add_typer(add_app, name="add")
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -31,14 +32,26 @@ if TYPE_CHECKING:
     from kg.model.records import Corpus, Entry
     from kg.sources.semantic_scholar import FetchReport
 
-__all__ = ["build", "render"]
+__all__ = ["build", "render", "LibraryTopics"]
+
+
+class LibraryTopics(StrEnum):
+    """kg.read.library.TopicSource."""
+
+    keywords = "keywords"
+    collections = "collections"
+    none = "none"
 
 
 def build(
     reading_list: Annotated[
         Path | None,
-        typer.Argument(help="The Markdown reading list. Default: the deep-learning-theory list shipped with kg."),
+        typer.Argument(help="The reading list: Markdown, or a Zotero/Mendeley library exported as BibTeX (.bib), RIS (.ris) "
+                            "or CSL-JSON (.json). Default: the deep-learning-theory list shipped with kg."),
     ] = None,
+    topics: Annotated[
+        LibraryTopics, typer.Option(help="For a library: what becomes its topics (keywords, collections: JabRef's or Mendeley's groups, or none).")
+    ] = LibraryTopics.keywords,
     out_dir: Annotated[Path, typer.Option("--out", "-o", help="Directory for kg.ttl and kg.html.")] = DEFAULT_OUT_DIR,
     online: Annotated[
         bool, typer.Option("--online", help="Fetch from Semantic Scholar what the cache lacks; fail if it cannot be reached.")
@@ -112,6 +125,7 @@ def build(
         raise typer.BadParameter(str(error), param_hint="--api-url") from None
     settings = BuildSettings(
         list_path=reading_list or DEFAULT_LIST,
+        topics=topics.value,
         out_dir=out_dir,
         base_iri=base_iri,
         extensions=run(lambda: extension_files(extensions)),
@@ -125,9 +139,9 @@ def build(
     out.print(f"{settings.list_path.name}: {summarize_graph(result.graph)}")
     added = [e for e in result.corpus.entries if e.source]
     if added:
-        topics = sum(1 for e in added if e.is_topic)
+        added_topics = sum(1 for e in added if e.is_topic)
         out.print(
-            f"extensions added {len(added) - topics} resources and {topics} topics "
+            f"extensions added {len(added) - added_topics} resources and {added_topics} topics "
             f"from {len(settings.extensions)} file(s)"
         )
     out.print(f"bundled facts described {result.described} resources")

@@ -63,6 +63,7 @@ from typing import Any, Literal
 import jinja2
 from markupsafe import Markup
 
+from kg.export.references import references
 from kg.files import atomic_write_text
 from kg.map.payload import page_data
 from kg.map.reduce import (
@@ -133,7 +134,9 @@ def _render(
     engine = choose_engine(nodes, edges, limits)
     if engine == "vis" and (nodes > limits.vis_max_nodes or edges > limits.vis_max_edges):
         logger.warning("vis-network draws %d nodes and %d edges: expect a slow page", nodes, edges)
-    page = page_data(shown, influence, kinds or graph.kinds or shipped_kinds())
+    table = kinds or graph.kinds or shipped_kinds()
+    # Citation keys from the whole graph: a reduced map exports the keys kg export writes.
+    page = page_data(shown, influence, table, references(graph, table))
     payload = dict(page.payload, engine=engine)
     if engine == "vis":
         payload["vis"] = vis_network_data(page.payload)

@@ -36,9 +36,11 @@ import logging
 import math
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
+from kg.export.bibtex import bibtex_fields, entry_text
+from kg.export.references import Reference, references
 from kg.map.layout import force_layout, timeline_layout, year_of
 from kg.map.links import node_links
 from kg.map.styles import Style, relation_table, style_group, style_key, styles_of
@@ -95,8 +97,19 @@ class PageData:
     citations: int
 
 
-def page_data(graph: KnowledgeGraph, influence: Mapping[str, float], kinds: KindTable) -> PageData:
-    """Everything the template and the script need, from the (possibly reduced) graph."""
+def page_data(
+    graph: KnowledgeGraph,
+    influence: Mapping[str, float],
+    kinds: KindTable,
+    refs: Mapping[str, Reference] | None = None,
+) -> PageData:
+    """Everything the template and the script need, from the (possibly reduced) graph.
+
+    ``refs``: each work as a reference (:func:`kg.export.references.references`), made
+    from the whole graph so that citation keys are the ones ``kg export`` writes; each
+    work's details carry its BibTeX entry (``bib``), which the page's export only joins.
+    """
+    refs = refs if refs is not None else references(graph, kinds)
     order = sorted(graph.nodes(), key=lambda n: n.iri)  # sorted: output must not depend on insertion order
     index = {node.iri: i for i, node in enumerate(order)}
     styles = styles_of(graph, kinds)
@@ -115,6 +128,7 @@ def page_data(graph: KnowledgeGraph, influence: Mapping[str, float], kinds: Kind
         )
     }
     details = []
+    shapes: dict[str, int] = {}
     for node in order:
         iri = node.iri
         work = node if isinstance(node, WorkNode) else None
@@ -135,6 +149,8 @@ def page_data(graph: KnowledgeGraph, influence: Mapping[str, float], kinds: Kind
         columns["tx"].append(round(tx))
         columns["ty"].append(round(ty))
         details.append(_details(node, kinds, partial_byline=work is not None and _partial_byline(graph, work)))
+        if work is not None and (ref := refs.get(iri)) is not None:
+            details[-1]["bib"] = _bib(ref, columns["label"][-1], details[-1], _shown_byline(graph, work, ref), shapes)
     edges: list[int] = []
     for source, target, edge in sorted(
         graph.edges(),
@@ -162,6 +178,7 @@ def page_data(graph: KnowledgeGraph, influence: Mapping[str, float], kinds: Kind
             "undated": timeline.undated_x,
         },
         "insights": insights,
+        "bibtex": list(shapes),
     }
     years = [y for y in columns["year"] if y]
     return PageData(
@@ -177,6 +194,39 @@ def page_data(graph: KnowledgeGraph, influence: Mapping[str, float], kinds: Kind
         topic_count=sum(1 for _ in graph.topics()),
         citations=sum(1 for _, _, key in graph.network.edges(keys=True) if key == CITES),
     )
+
+
+# A work's BibTeX entry (kg.export.bibtex) travels in two parts: its shape (entry type and
+# field names, with HOLE where the key and each value go), shared by every work of that
+# shape in ``payload["bibtex"]``, and ``details[i].bib``: [shape, key, value…]. A value
+# that is exactly what the page shows already is a stand-in (BIB_*): the label, the first
+# link, the authors' labels in byline order. page.js (bibtexOf) fills the holes; a
+# 50,000-node page would otherwise carry each title and address twice.
+HOLE = "\x00"
+BIB_TITLE, BIB_URL, BIB_AUTHORS = "\x01", "\x02", "\x03"
+
+
+def _shown_byline(graph: KnowledgeGraph, work: WorkNode, ref: Reference) -> list[str]:
+    """The labels of the work's authors the page shows, in byline order."""
+    return [graph.node(p).label.strip() for p in graph.authors(work.iri)] if ref.authors else []
+
+
+def _bib(ref: Reference, label: str, details: Mapping[str, Any], byline: list[str], shapes: dict[str, int]) -> list[Any]:
+    """``[shape, key, value…]`` of the work's BibTeX entry; a new shape joins ``shapes``."""
+    links = details.get("links") or []
+    first_link = links[0][1] if links else None
+    names, values = [], []
+    for name, value in bibtex_fields(ref):
+        if name == "title" and value == "{" + label + "}":
+            value = "{" + BIB_TITLE + "}"
+        elif name == "url" and value == first_link:
+            value = BIB_URL
+        elif name == "author" and byline and value == " and ".join(byline):
+            value = BIB_AUTHORS
+        names.append((name, HOLE))
+        values.append(value)
+    shape = entry_text(replace(ref, key=HOLE), names)
+    return [shapes.setdefault(shape, len(shapes)), ref.key, *values]
 
 
 def _position(edge: object) -> int:
@@ -283,7 +333,7 @@ def _details(node: Node, kinds: KindTable, *, partial_byline: bool = False) -> d
             "venue": node.shown_venue,
             "note": listing.note if listing else None,
             "tldr": node.tldr,
-            "doi": node.ids.doi,  # for BibTeX
+            "doi": node.ids.doi,  # for the CSV
             "arxiv": node.ids.arxiv,
         }
         lang = listing.note_lang if listing else None

@@ -63,6 +63,7 @@ from kg.model.nodes import (
 from kg.model.records import Link
 
 if TYPE_CHECKING:
+    import pandas
     import pyoxigraph
     import rdflib
 
@@ -248,6 +249,22 @@ class KnowledgeGraph:
         for source, target, edge in self.edges():
             flat.add_edge(source, target, key=edge.relation, **_flat(edge))
         return flat
+
+    # The notebook views are made by kg.export.notebook, imported when asked for.
+
+    def _repr_html_(self) -> str:
+        """The interactive map, as a notebook shows it (an ``<iframe srcdoc>``, offline)."""
+        from kg.export.notebook import notebook_html
+
+        return notebook_html(self)
+
+    def to_pandas(self) -> dict[str, pandas.DataFrame]:
+        """Tables for analysis: ``works``, ``people``, ``topics`` (indexed by IRI) and
+        ``citations`` (``citing``, ``cited``, ``influential``). Needs pandas
+        (``pip install "kg[notebook]"``)."""
+        from kg.export.notebook import graph_tables
+
+        return graph_tables(self)
 
     # The RDF views are made by the Turtle writer (kg.rdf), imported when asked for: the
     # model itself does not depend on the stages that read it.

@@ -879,63 +879,32 @@
     return rows.join("\r\n") + "\r\n";
   }
 
-  const BIBTEX_SPECIAL = {
-    "\\": "\\textbackslash{}", "{": "\\{", "}": "\\}", "%": "\\%", "&": "\\&", "$": "\\$",
-    "#": "\\#", "_": "\\_", "~": "\\textasciitilde{}", "^": "\\textasciicircum{}",
-  };
-
-  function bibValue(text) {
-    return String(text).replace(/[\\{}%&$#_~^]/g, (c) => BIBTEX_SPECIAL[c]).replace(/\s+/g, " ").trim();
+  // A work's BibTeX entry is made in Python (payload.py, _bib) by the mapping
+  // `kg export --format bibtex` uses, with keys unique in the whole graph: its shape
+  // (data.bibtex) with a hole for the key and each value, and its values, some of them
+  // stand-ins for what the page shows already (its label, its first link, its authors'
+  // labels in byline order). The page only fills the holes and joins the entries.
+  function bibValue(i, value) {
+    return value
+      .replace("\x01", () => labels[i])
+      .replace("\x02", () => details[i].links[0][1])
+      .replace("\x03", () => related(i, "creator", "out").map((p) => labels[p]).join(" and "));
   }
 
-  // BibTeX reads url and doi verbatim (the url package, biblatex): a LaTeX escape there
-  // would become part of the address. Only what would break the entry itself is written
-  // percent-encoded: braces, backslashes and whitespace, none of which a valid address
-  // holds as such.
-  const VERBATIM_UNSAFE = { "{": "%7B", "}": "%7D", "\\": "%5C" };
-
-  function bibVerbatim(text) {
-    return String(text).trim().replace(/[{}\\]/g, (c) => VERBATIM_UNSAFE[c]).replace(/\s/g, "%20");
-  }
-
-  function bibKey(i, used) {
-    const ascii = (s) => s.normalize("NFKD").replace(/[^A-Za-z0-9]/g, "");
-    const authors = related(i, "creator", "out");
-    const family = authors.length ? labels[authors[0]].trim().split(/\s+/).pop() : "";
-    const word = (labels[i].match(/[A-Za-z0-9]{3,}/) || [""])[0];
-    let key = (ascii(family).toLowerCase() + (year[i] || "") + ascii(word).toLowerCase()) || "work" + i;
-    if (/^[0-9]/.test(key)) key = "w" + key;
-    let unique = key;
-    for (let n = 0; used.has(unique); n++) unique = key + String.fromCharCode(97 + (n % 26)) + (n >= 26 ? n : "");
-    used.add(unique);
-    return unique;
+  function bibtexOf(i) {
+    const bib = details[i].bib;
+    if (!bib) return null;
+    const parts = data.bibtex[bib[0]].split("\x00");
+    let text = parts[0];
+    for (let k = 1; k < parts.length; k++) text += bibValue(i, bib[k]) + parts[k];
+    return text;
   }
 
   function toBibtex(works) {
-    const used = new Set();
     const entries = [];
     for (const i of works) {
-      const d = details[i];
-      // Each kind's entry type comes from the ontology (kg:bibtexType, or its parent's).
-      const type = styles[styleOf[i]].bibtex || "misc";
-      const fields = [["title", "{" + bibValue(labels[i]) + "}"]];
-      const authors = related(i, "creator", "out").map((p) => bibValue(labels[p]));
-      if (authors.length) fields.push(["author", authors.join(" and ")]);
-      if (year[i]) fields.push(["year", String(year[i])]);
-      if (d.venue) {
-        const field = type === "inproceedings" ? "booktitle" : type === "article" ? "journal" : "howpublished";
-        fields.push([field, bibValue(d.venue)]);
-      }
-      if (d.doi) fields.push(["doi", bibVerbatim(d.doi)]);
-      if (d.arxiv) {
-        fields.push(["eprint", bibValue(d.arxiv)]);
-        fields.push(["archiveprefix", "arXiv"]);
-      }
-      const url = d.links && d.links.length ? httpHref(d.links[0][1]) : null;
-      if (url) fields.push(["url", bibVerbatim(url)]);
-      if (d.note) fields.push(["note", bibValue(d.note)]);
-      const body = fields.map((f) => "  " + f[0] + " = {" + f[1] + "}").join(",\n");
-      entries.push("@" + type + "{" + bibKey(i, used) + ",\n" + body + "\n}\n");
+      const entry = bibtexOf(i);
+      if (entry) entries.push(entry);
     }
     return entries.join("\n");
   }
