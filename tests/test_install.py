@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from kg.map.page import INTERFACE_SCRIPTS
+
 REPO = Path(__file__).resolve().parent.parent
 
 pytestmark = pytest.mark.install
@@ -38,7 +40,7 @@ def test_the_wheel_carries_every_file_kg_reads(wheel: Path) -> None:
         "kg/data/deep-learning-theory.md",
         "kg/data/seed-facts.json",
         "kg/map/templates/page.html.j2",
-        "kg/map/templates/page.js",
+        *(f"kg/map/templates/{name}" for name in INTERFACE_SCRIPTS),
         "kg/map/templates/insights.js",
         "kg/map/templates/communities.js",
         "kg/map/templates/start.js",

@@ -19,9 +19,9 @@ How the page is built, and why:
   (``templates/canvas.js``): vis-network 9.1.2 needs 5.4 s just to build its objects for
   13,000 nodes and 110,000 edges and 1.2 s per frame after that, where plain canvas paths
   draw the same graph in well under a second. ``benchmarks/render.py`` measures both near
-  the threshold. The interface (``templates/page.js``: facets, search, details panel,
-  export…; ``insights.js``: the Insights view and why a node is named by an insight;
-  ``communities.js``: colour by community; ``start.js``) is the same on both: it talks to
+  the threshold. The interface (:data:`INTERFACE_SCRIPTS`: ``templates/page.js`` the core,
+  then facets and search, the details panel, layouts, export, the Insights view, colour by
+  community and the start, a file each) is the same on both: it talks to
   a small engine interface that each engine script implements (see the top of ``page.js``).
 - A Content-Security-Policy forbids every remote load and allows only the page's own
   scripts, by their SHA-256 (vis-network included; it needs no ``eval``); exports are made
@@ -213,10 +213,13 @@ VIS_NETWORK_JS = ("templates", "lib", "vis-9.1.2", "vis-network.min.js")
 """Where pyvis ships vis-network 9.1.2 (the version its own pages use), inside the package."""
 
 
-INTERFACE_SCRIPTS = ("page.js", "insights.js", "communities.js", "start.js")
+INTERFACE_SCRIPTS = (
+    "page.js", "filters.js", "details.js", "layouts.js", "export.js",
+    "insights.js", "communities.js", "start.js",
+)
 """The interface's script, split by concern, in the order it is put together: the core
-(data, state, engine, filters, search, details panel, layouts, export), the Insights view,
-colour by community, and last the start and ``window.kg``. They are sections of one
+(data, state, engine, camera), filters and search, the details panel, layouts, export, the
+Insights view, colour by community, and last the start and ``window.kg``. They are sections of one
 function (:func:`_interface_script`): they share its scope, and each may call the
 functions of the others; only what runs at once must come after what it uses."""
 
