@@ -1,12 +1,16 @@
 """SPARQL on the exported graph: read-only by construction, executed by pyoxigraph.
 
-A query is looked at before it runs. pyoxigraph's engine is linked with an HTTP client:
-``SERVICE <url>`` makes a request the moment the query starts and ``LOAD <url>`` fetches
-a document, so a query that reaches another server is refused unless the caller allows it
-(``allow_remote``); an update (``INSERT``, ``DELETE``, ``LOAD``, ``CLEAR``…) is refused
-unless the caller allows it (``allow_update``), and even then it changes only the
-in-memory store, never a file. The look is lexical: a small tokenizer skips comments,
-strings and IRIs, so ``"SERVICE"`` in a string or ``ex:service`` as a name is no keyword.
+pyoxigraph's engine is linked with an HTTP client: ``SERVICE <url>`` makes a request the
+moment the query starts and ``LOAD <url>`` fetches a document. So each text is first
+parsed (:mod:`kg.sparql.check`, rdflib's SPARQL parser): a query that would reach another
+server is refused unless the caller allows it (``allow_remote``), and an update
+(``INSERT``, ``DELETE``, ``LOAD``, ``CLEAR``…) is refused unless the caller allows it
+(``allow_update``); even then it changes only the in-memory store, never a file.
+
+What is allowed runs in a child process (:mod:`kg.sparql.worker`) that is stopped when
+its time limit passes (``timeout``, 60 s by default) and, unless ``allow_remote``, cannot
+connect to any server (:mod:`kg.sparql.sandbox`). A caller that shows only the first rows
+asks for them (``limit``), and the engine stops there instead of producing every row.
 
 Named queries ship in ``kg/queries/*.rq``. Each opens with comments saying what it
 answers; a comment ``# param k = 2`` declares a parameter ``?k`` and its default, which
@@ -22,15 +26,18 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import BinaryIO, cast
 
 import pyoxigraph as ox
 
 from kg.errors import QueryError
 from kg.model.vocab import PREFIXES
+from kg.sparql import sandbox, worker
+from kg.sparql.check import QueryInfo, inspect_query, warm_up
 from kg.sparql.stats import compact
 
 __all__ = [
@@ -38,9 +45,11 @@ __all__ = [
     "NamedQuery",
     "Parameter",
     "QueryOutcome",
+    "QueryResult",
     "RESULT_FORMATS",
     "GRAPH_FORMATS",
     "QUERIES_DIR",
+    "DEFAULT_TIMEOUT",
     "inspect_query",
     "named_queries",
     "named_query",
@@ -74,80 +83,35 @@ GRAPH_FORMATS: dict[str, ox.RdfFormat] = {
 }
 """RDF formats for what CONSTRUCT and DESCRIBE return."""
 
-# --- a lexical look at the query -------------------------------------------------------
+# --- where the variables are, for parameters ------------------------------------------
 
-# Order matters: comments, strings and IRIs are consumed whole first, so nothing inside
-# them is read as a keyword; a prefixed name (``service:x``, ``ex:SERVICE``) is tried
-# before a bare word. Anything else is one character of punctuation.
+# Only bind_parameters reads this, to find the variables a value replaces; nothing here
+# decides what a query may do (that is the parse's job, kg.sparql.check), and a value
+# always goes in as one escaped term. Comments, strings, IRIs and prefixed names are
+# consumed whole first so that a ``?k`` inside them is left alone; a comment ends at \r
+# or \n, as in SPARQL.
 _TOKEN = re.compile(
     r"""
     (?P<space>\s+)
-  | (?P<comment>\#[^\n]*)
+  | (?P<comment>\#[^\r\n]*)
   | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''
              | \"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
-             | '(?:[^'\\\n]|\\.)*'
-             | "(?:[^"\\\n]|\\.)*")
+             | '(?:[^'\\\r\n]|\\.)*'
+             | "(?:[^"\\\r\n]|\\.)*")
   | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
   | (?P<var>[?$]\w+)
-  | (?P<bnode>_:[\w.-]*)
   | (?P<name>(?:[^\W\d_][\w.-]*)?:(?:[\w:%-]|\\.|\.(?=[\w:%\\-]))*)
-  | (?P<word>[^\W\d]\w*)
   | (?P<other>.)
     """,
     re.VERBOSE | re.DOTALL,
 )
-_QUERY_FORMS = frozenset({"select", "construct", "describe", "ask"})
-_UPDATE_FORMS = frozenset(
-    {"insert", "delete", "load", "clear", "create", "drop", "copy", "move", "add", "with"}
-)
-_PROLOGUE = frozenset({"base", "prefix"})
 
 
-@dataclass(frozen=True)
-class _Token:
-    kind: str
-    text: str
-    start: int
-
-
-def _tokens(text: str) -> Iterator[_Token]:
+def _variables(text: str) -> Iterator[tuple[int, str]]:
+    """Where each variable starts, and its text (``?k``)."""
     for match in _TOKEN.finditer(text):
-        kind = match.lastgroup or "other"
-        if kind not in ("space", "comment"):
-            yield _Token(kind, match.group(), match.start())
-
-
-@dataclass(frozen=True)
-class QueryInfo:
-    """What a query is, as far as its words tell."""
-
-    form: str
-    """``select``, ``construct``, ``describe``, ``ask``, ``update`` or ``unknown``."""
-    keyword: str
-    """The word that decided ``form`` (``DELETE``, ``SELECT``…), as written."""
-    remote: tuple[str, ...] = ()
-    """Each ``SERVICE <iri>`` or ``LOAD <iri>`` found: requests to other servers."""
-
-
-def inspect_query(text: str) -> QueryInfo:
-    """The form of a query or update, and every place it would reach another server."""
-    tokens = list(_tokens(text))
-    form, keyword = "unknown", ""
-    for token in tokens:
-        if token.kind != "word" or token.text.lower() in _PROLOGUE:
-            continue
-        word = token.text.lower()
-        form = word if word in _QUERY_FORMS else "update" if word in _UPDATE_FORMS else "unknown"
-        keyword = token.text
-        break
-    remote = []
-    for index, token in enumerate(tokens):
-        if token.kind == "word" and token.text.lower() in ("service", "load"):
-            following = [t.text for t in tokens[index + 1 : index + 3]]
-            if following and following[0].lower() == "silent":
-                following = following[1:]
-            remote.append(f"{token.text.upper()} {following[0] if following else ''}".strip())
-    return QueryInfo(form=form, keyword=keyword, remote=tuple(remote))
+        if match.lastgroup == "var":
+            yield match.start(), match.group()
 
 
 # --- named queries and their parameters --------------------------------------------------
@@ -263,10 +227,10 @@ def bind_parameters(text: str, values: Mapping[str, str]) -> str:
         name: _parameter_term(name, values.get(name, p.default)) for name, p in declared.items()
     }
     pieces, last = [], 0
-    for token in _tokens(text):
-        if token.kind == "var" and token.text[1:] in terms:
-            pieces += [text[last : token.start], terms[token.text[1:]]]
-            last = token.start + len(token.text)
+    for start, variable in _variables(text):
+        if variable[1:] in terms:
+            pieces += [text[last:start], terms[variable[1:]]]
+            last = start + len(variable)
     return "".join(pieces) + text[last:]
 
 
@@ -292,7 +256,7 @@ def load_query(spec: str) -> tuple[str, str]:
         named = named_query(spec)
         if named is not None:
             return named.text, named.name
-    if inspect_query(spec).form != "unknown" or any(c in spec for c in " \t\n{"):
+    if any(c in spec for c in " \t\r\n{") or inspect_query(spec).form != "unknown":
         return spec, "query"  # text: the parser will say where it goes wrong
     raise QueryError(
         f"{spec!r} is not a query file, a named query or a SPARQL query "
@@ -302,9 +266,16 @@ def load_query(spec: str) -> tuple[str, str]:
 
 # --- running ----------------------------------------------------------------------------
 
+DEFAULT_TIMEOUT = 60.0
+"""Seconds a query may run before it is stopped (``kg query --timeout``)."""
+
 _SYNTAX_POSITION = re.compile(r"^error at (\d+):(\d+)(?:-\d+:\d+)?:?\s*(.*)$", re.S)
 
-QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
+QueryResult = ox.QuerySolutions | ox.QueryBoolean | list[ox.Triple]
+"""Solutions (SELECT), a boolean (ASK), or the triples of a graph (CONSTRUCT, DESCRIBE)."""
+
+# How a result crosses from the engine's process: formats that keep every detail of a term.
+_WIRE = {"solutions": "tsv", "boolean": "tsv", "graph": "ntriples", "update": "nquads"}
 
 
 @dataclass
@@ -313,10 +284,289 @@ class QueryOutcome:
 
     info: QueryInfo
     result: QueryResult | None = None
-    """Solutions, a boolean or triples; ``None`` after an update."""
+    """Solutions, a boolean or triples; ``None`` after an update, or when the result was
+    asked for serialized (:attr:`data`)."""
+    data: bytes | None = None
+    """The result in the format ``run_query`` was asked for (``fmt``)."""
+    truncated: bool = False
+    """There were more solutions than the ``limit`` asked for."""
     triples_before: int | None = None
     triples_after: int | None = None
     """Size of the in-memory store around an update."""
+    store: ox.Store | None = None
+    """The store after an update."""
+
+    @property
+    def updated(self) -> bool:
+        """It was an update (applied to the store)."""
+        return self.triples_before is not None
+
+
+@dataclass(frozen=True)
+class _Done:
+    """What the engine's process reports besides the bytes it wrote (see :func:`_evaluate`)."""
+
+    info: QueryInfo
+    kind: str
+    """``solutions``, ``boolean``, ``graph`` or ``update``: the bytes are in the format
+    asked for, else in the kind's wire format."""
+    truncated: bool = False
+    triples_before: int | None = None
+    triples_after: int | None = None
+
+
+def run_query(
+    store: ox.Store | Callable[[], ox.Store],
+    text: str,
+    *,
+    allow_update: bool = False,
+    allow_remote: bool = False,
+    source: str = "query",
+    timeout: float | None = DEFAULT_TIMEOUT,
+    fmt: str | None = None,
+    limit: int | None = None,
+) -> QueryOutcome:
+    """Run a SPARQL query (or, if allowed, an update) on ``store``: an in-memory store, or
+    a function that makes one (called in the engine's process: the data is then read
+    there, once, rather than shared with it page by page).
+
+    ``timeout`` seconds (``None`` or 0: no limit) bound the run, from when the store is
+    ready; ``fmt`` (a name in :data:`RESULT_FORMATS` or :data:`GRAPH_FORMATS`) returns the
+    result serialized, in ``data``; else ``limit`` stops after that many solutions, saying
+    whether there were more. After an update, ``store`` (or the outcome's ``store``, when
+    given a function) holds the changed graph.
+
+    Raises QueryError, naming ``source`` and the line and column of a syntax error, saying
+    which flag would allow what was refused, or that the time limit passed.
+    """
+    if timeout is not None and timeout < 0:
+        raise QueryError(f"a time limit is a number of seconds, not {timeout:g}")
+    if fmt is not None and limit is not None:
+        raise ValueError("a limit is for results read back, not serialized (fmt)")
+    warm_up()  # the parser is imported and prepared once, here, not in every child
+    prepare = store if callable(store) else lambda: store
+
+    def work(prepared: ox.Store, out: BinaryIO) -> _Done:
+        return _evaluate(prepared, text, out, allow_update=allow_update,
+                         allow_remote=allow_remote, source=source, fmt=fmt, limit=limit)
+
+    try:
+        if worker.forking():
+            done = worker.run_forked(prepare, work, timeout=timeout or None, allow_network=allow_remote)
+        else:
+            done = worker.run_here(prepare, work)
+    except worker.Stopped as stop:
+        if stop.timed_out:
+            raise QueryError(
+                f"{source}: stopped: the query ran past its time limit of {timeout:g} s "
+                "(--timeout SECONDS allows longer; 0 for no limit)"
+            ) from None
+        raise QueryError(f"{source}: the query stopped: {stop}") from None
+    return _outcome(store, done, fmt)
+
+
+def _outcome(
+    store: ox.Store | Callable[[], ox.Store], done: worker.Finished[_Done], fmt: str | None
+) -> QueryOutcome:
+    """The outcome as the caller sees it: what came through the pipe, read back."""
+    report, data = done.value, done.data
+    outcome = QueryOutcome(report.info, truncated=report.truncated,
+                           triples_before=report.triples_before, triples_after=report.triples_after)
+    if report.kind == "update":
+        # The store the update changed is gone with the child (or was made in the work):
+        # the one here takes its content.
+        target = store if isinstance(store, ox.Store) else ox.Store()
+        if done.isolated or target is not store:
+            target.clear()
+            target.bulk_load(data, format=ox.RdfFormat.N_QUADS)
+        outcome.store = target
+        return outcome
+    if fmt is not None:
+        outcome.data = data  # serialized as asked
+    elif report.kind == "graph":
+        outcome.result = [quad.triple for quad in ox.parse(data, format=ox.RdfFormat.N_TRIPLES)]
+    else:
+        outcome.result = ox.parse_query_results(data, format=ox.QueryResultsFormat.TSV)
+    return outcome
+
+
+def _evaluate(
+    store: ox.Store,
+    text: str,
+    out: BinaryIO,
+    *,
+    allow_update: bool,
+    allow_remote: bool,
+    source: str,
+    fmt: str | None,
+    limit: int | None,
+) -> _Done:
+    """Check, run and serialize one query into ``out``: what runs in the engine's process."""
+    info = inspect_query(text)
+    if info.unchecked and not allow_remote and sandbox.installed():
+        _syntax_check(text, source, allow_update)  # its own error says more than a refusal
+    _refuse(info, source, allow_update=allow_update, allow_remote=allow_remote)
+    if info.form == "update":
+        return _update(store, text, out, info, source)
+    try:
+        result = store.query(text)
+    except SyntaxError as err:
+        if info.form == "unknown" and allow_update:  # not a query: perhaps an update
+            return _update(store, text, out, info, source, query_error=err)
+        raise _syntax_error(err, text, source) from err
+    except (OSError, RuntimeError, ValueError) as err:
+        raise QueryError(f"{source}: the query failed: {err}") from err
+    try:
+        return _write_result(result, out, info, fmt, limit)
+    except (OSError, RuntimeError, ValueError) as err:  # evaluation goes on while it is written
+        raise QueryError(f"{source}: the query failed: {err}") from err
+
+
+def _syntax_check(text: str, source: str, allow_update: bool) -> None:
+    """Raise pyoxigraph's syntax error for ``text``, if it has one, by running it on an
+    empty store: only where no connection can be made, as a ``SERVICE`` would run too."""
+    empty = ox.Store()
+    try:
+        empty.query(text)
+        return
+    except SyntaxError as err:
+        query_error = err
+    except (OSError, RuntimeError, ValueError):
+        return  # it parses
+    if allow_update:
+        try:
+            empty.update(text)
+            return
+        except SyntaxError as err:
+            if _position(err) > _position(query_error):
+                query_error = err
+        except (OSError, RuntimeError, ValueError):
+            return
+    raise _syntax_error(query_error, text, source) from query_error
+
+
+def _refuse(info: QueryInfo, source: str, *, allow_update: bool, allow_remote: bool) -> None:
+    if not allow_remote and info.remote:
+        raise QueryError(
+            f"{source}: refused: {', '.join(info.remote)} would send requests to another "
+            "server; pass --allow-remote to allow it"
+        )
+    if not allow_remote and info.unchecked:
+        raise QueryError(
+            f"{source}: refused: it mentions SERVICE or LOAD, and the SPARQL parser kg finds "
+            f"requests to other servers with (rdflib's) stops at {info.unchecked}; pass "
+            "--allow-remote to run it unchecked"
+        )
+    if info.form == "update" and not allow_update:
+        raise QueryError(
+            f"{source}: refused: {info.keyword} is a SPARQL update and kg query is "
+            "read-only; pass --allow-update to apply it to an in-memory copy (the data "
+            "file is never changed)"
+        )
+
+
+def _update(
+    store: ox.Store, text: str, out: BinaryIO, info: QueryInfo, source: str,
+    query_error: SyntaxError | None = None,
+) -> _Done:
+    """Apply an update, and write the store's new content (the parent's copy is older)."""
+    before = len(store)
+    try:
+        store.update(text)
+    except SyntaxError as err:
+        if query_error is not None and _position(query_error) >= _position(err):
+            err = query_error  # the one that read further is the likelier intent
+        raise _syntax_error(err, text, source) from err
+    except (OSError, RuntimeError, ValueError) as err:
+        raise QueryError(f"{source}: the update failed: {err}") from err
+    store.dump(out, format=ox.RdfFormat.N_QUADS)
+    return _Done(info, "update", triples_before=before, triples_after=len(store))
+
+
+def _write_result(
+    result: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples,
+    out: BinaryIO,
+    info: QueryInfo,
+    fmt: str | None,
+    limit: int | None,
+) -> _Done:
+    if isinstance(result, ox.QueryBoolean):
+        chosen = fmt or _WIRE["boolean"]
+        out.write(result.serialize(format=_results_format(chosen)) or b"")
+        return _Done(info, "boolean")
+    if isinstance(result, ox.QueryTriples):
+        chosen = fmt or _WIRE["graph"]
+        ox.serialize(result, out, format=_graph_format(chosen), prefixes=dict(PREFIXES))
+        return _Done(info, "graph")
+    chosen = fmt or _WIRE["solutions"]
+    results_format = _results_format(chosen)
+    if limit is None:
+        result.serialize(out, format=results_format)
+        return _Done(info, "solutions")
+    lines = _FirstLines(out, limit + 1)  # the header, then one line per solution
+    try:
+        result.serialize(cast(BinaryIO, lines), format=ox.QueryResultsFormat.TSV)
+    except _Enough:
+        return _Done(info, "solutions", truncated=True)
+    return _Done(info, "solutions")
+
+
+class _Enough(Exception):
+    """Raised into the serializer once the rows asked for are written."""
+
+
+class _FirstLines:
+    """A writer that keeps the first ``lines`` lines and stops the writing at the first
+    byte after them. TSV results hold one solution a line (line breaks in values are
+    escaped), so the engine stops producing solutions there."""
+
+    def __init__(self, out: BinaryIO, lines: int) -> None:
+        self._out = out
+        self._left = lines
+
+    def write(self, data: bytes) -> int:
+        if not data:
+            return 0
+        if self._left == 0:
+            raise _Enough
+        chunk = bytes(data)
+        end = 0
+        while self._left and end < len(chunk):
+            found = chunk.find(b"\n", end)
+            if found < 0:
+                end = len(chunk)
+                break
+            end = found + 1
+            self._left -= 1
+        self._out.write(chunk[:end])
+        if end < len(chunk):
+            raise _Enough
+        return len(chunk)
+
+    def flush(self) -> None:
+        self._out.flush()
+
+
+def _results_format(fmt: str) -> ox.QueryResultsFormat:
+    if fmt not in RESULT_FORMATS:
+        raise QueryError(
+            f"SELECT and ASK results come as {', '.join(RESULT_FORMATS)} (or table), not {fmt}"
+        )
+    return RESULT_FORMATS[fmt]
+
+
+def _graph_format(fmt: str) -> ox.RdfFormat:
+    if fmt not in GRAPH_FORMATS:
+        raise QueryError(
+            f"a CONSTRUCT or DESCRIBE query returns a graph: use --format "
+            f"{', '.join(GRAPH_FORMATS)}, not {fmt}"
+        )
+    return GRAPH_FORMATS[fmt]
+
+
+def _position(err: SyntaxError) -> tuple[int, int]:
+    match = _SYNTAX_POSITION.match(str(err))
+    return (int(match[1]), int(match[2])) if match else (0, 0)
 
 
 def _syntax_error(err: SyntaxError, text: str, source: str) -> QueryError:
@@ -345,65 +595,13 @@ def _readable(reason: str) -> str:
     return reason if len(reason) <= 200 else reason[:199] + "…"
 
 
-def run_query(
-    store: ox.Store,
-    text: str,
-    *,
-    allow_update: bool = False,
-    allow_remote: bool = False,
-    source: str = "query",
-) -> QueryOutcome:
-    """Run a SPARQL query (or, if allowed, an update) on ``store``.
-
-    Raises QueryError, naming ``source`` and the line and column of a syntax error, and
-    saying which flag would allow what was refused.
-    """
-    info = inspect_query(text)
-    if info.remote and not allow_remote:
-        raise QueryError(
-            f"{source}: refused: {', '.join(info.remote)} would send requests to another "
-            "server; pass --allow-remote to allow it"
-        )
-    if info.form == "update":
-        if not allow_update:
-            raise QueryError(
-                f"{source}: refused: {info.keyword.upper()} is a SPARQL update and kg query is "
-                "read-only; pass --allow-update to apply it to an in-memory copy (the data "
-                "file is never changed)"
-            )
-        before = len(store)
-        try:
-            store.update(text)
-        except SyntaxError as err:
-            raise _syntax_error(err, text, source) from err
-        except (OSError, RuntimeError, ValueError) as err:
-            raise QueryError(f"{source}: the update failed: {err}") from err
-        return QueryOutcome(info, None, before, len(store))
-    try:
-        result = store.query(text)
-    except SyntaxError as err:
-        raise _syntax_error(err, text, source) from err
-    except (OSError, RuntimeError, ValueError) as err:
-        raise QueryError(f"{source}: the query failed: {err}") from err
-    return QueryOutcome(info, result)
-
-
 def serialize_result(result: QueryResult, fmt: str) -> bytes:
     """Results in a standard format: SPARQL JSON/CSV/TSV/XML, or Turtle/N-Triples/JSON-LD
     for a graph (prefixed with kg's usual prefixes)."""
-    if isinstance(result, ox.QueryTriples):
-        if fmt not in GRAPH_FORMATS:
-            raise QueryError(
-                f"a CONSTRUCT or DESCRIBE query returns a graph: use --format "
-                f"{', '.join(GRAPH_FORMATS)}, not {fmt}"
-            )
-        data = ox.serialize(result, format=GRAPH_FORMATS[fmt], prefixes=dict(PREFIXES))
+    if isinstance(result, list):
+        data = ox.serialize(result, format=_graph_format(fmt), prefixes=dict(PREFIXES))
     else:
-        if fmt not in RESULT_FORMATS:
-            raise QueryError(
-                f"SELECT and ASK results come as {', '.join(RESULT_FORMATS)} (or table), not {fmt}"
-            )
-        data = result.serialize(format=RESULT_FORMATS[fmt])
+        data = result.serialize(format=_results_format(fmt))
     assert data is not None  # serialize returns bytes when given no output
     return data
 
