@@ -25,7 +25,7 @@ from recorder import ANSWER_ROW, Recorder, recording_server
 from kg.errors import QueryError
 from kg.rdf.store import load_store
 from kg.sparql import engine, sandbox, worker
-from kg.sparql.check import QueryInfo
+from kg.sparql.check import QueryInfo, mentions_remote
 from kg.sparql.engine import inspect_query, run_query
 
 FIELD = Path(__file__).parent / "data" / "small-field.ttl"
@@ -165,6 +165,21 @@ def test_a_text_the_parser_cannot_read_is_refused_only_if_it_could_call_out(stor
     assert list(run_query(store, star).result) == []  # type: ignore[arg-type]
     with pytest.raises(QueryError, match=r"mentions SERVICE or LOAD.*stops at line 1, column 12.*--allow-remote"):
         run_query(store, star.replace("}", "SERVICE <http://e/q> { } }"))
+
+
+def test_a_text_that_names_no_call_is_what_the_engine_parses_it_as() -> None:
+    """No ``SERVICE`` or ``LOAD`` in it, written or escaped: it can call no server, so the
+    engine's own parse says whether it is a query or an update (here one in RDF 1.2 syntax,
+    which rdflib cannot read)."""
+    update = "INSERT DATA { <http://a/b> <http://a/c> <<( <http://a/x> <http://a/y> <http://a/z> )>> }"
+    assert not mentions_remote(update) and inspect_query(update) == QueryInfo("unknown")
+    store = load_store(FIELD)
+    with pytest.raises(QueryError, match="refused: it is a SPARQL update and kg query is read-only"):
+        run_query(store, update)
+    assert len(store) == 101
+    assert run_query(store, update, allow_update=True).triples_after == len(store) == 102
+    assert mentions_remote("SELECT * { \\u0053ERVICE <http://e/q> { } }")  # escaped: still seen
+    assert mentions_remote("CLEAR ALL ; \\u004coad <http://e/q>")
 
 
 @needs_filter

@@ -1,11 +1,12 @@
 """SPARQL on the exported graph: read-only by construction, executed by pyoxigraph.
 
 pyoxigraph's engine is linked with an HTTP client: ``SERVICE <url>`` makes a request the
-moment the query starts and ``LOAD <url>`` fetches a document. So each text is first
-parsed (:mod:`kg.sparql.check`, rdflib's SPARQL parser): a query that would reach another
-server is refused unless the caller allows it (``allow_remote``), and an update
-(``INSERT``, ``DELETE``, ``LOAD``, ``CLEAR``…) is refused unless the caller allows it
-(``allow_update``); even then it changes only the in-memory store, never a file.
+moment the query starts and ``LOAD <url>`` fetches a document. So a text that mentions
+either is first parsed (:mod:`kg.sparql.check`, rdflib's SPARQL parser), and a query that
+would reach another server is refused unless the caller allows it (``allow_remote``). An
+update (``INSERT``, ``DELETE``, ``LOAD``, ``CLEAR``…), as a parse says, is refused unless
+the caller allows it (``allow_update``); even then it changes only the in-memory store,
+never a file.
 
 What is allowed runs in a child process (:mod:`kg.sparql.worker`) that is stopped when
 its time limit passes (``timeout``, 60 s by default) and, unless ``allow_remote``, cannot
@@ -37,7 +38,7 @@ import pyoxigraph as ox
 from kg.errors import QueryError
 from kg.model.vocab import PREFIXES
 from kg.sparql import sandbox, worker
-from kg.sparql.check import QueryInfo, inspect_query, warm_up
+from kg.sparql.check import QueryInfo, inspect_query, mentions_remote, warm_up
 from kg.sparql.stats import compact
 
 __all__ = [
@@ -343,7 +344,8 @@ def run_query(
         raise QueryError(f"a time limit is a number of seconds, not {timeout:g}")
     if fmt is not None and limit is not None:
         raise ValueError("a limit is for results read back, not serialized (fmt)")
-    warm_up()  # the parser is imported and prepared once, here, not in every child
+    if mentions_remote(text):
+        warm_up()  # the parser imported and prepared once, here, not in every child
     prepare = store if callable(store) else lambda: store
 
     def work(prepared: ox.Store, out: BinaryIO) -> _Done:
@@ -401,19 +403,36 @@ def _evaluate(
     fmt: str | None,
     limit: int | None,
 ) -> _Done:
-    """Check, run and serialize one query into ``out``: what runs in the engine's process."""
-    info = inspect_query(text)
+    """Check, run and serialize one query into ``out``: what runs in the engine's process.
+
+    A text that could call another server (it mentions ``SERVICE`` or ``LOAD``) is read by
+    rdflib's parser first (:mod:`kg.sparql.check`) and refused as its parse says. Any other
+    text cannot call one: the engine's own parse then says what it is, a query, or else an
+    update (parsed on an empty store, so that a refused update changes nothing).
+    """
+    could_call = mentions_remote(text)
+    info = inspect_query(text) if could_call else QueryInfo("unknown")
     if info.unchecked and not allow_remote and sandbox.installed():
         _syntax_check(text, source, allow_update)  # its own error says more than a refusal
-    _refuse(info, source, allow_update=allow_update, allow_remote=allow_remote)
+    _refuse_remote(info, source, allow_remote=allow_remote)
     if info.form == "update":
+        _refuse_update(info.keyword, source, allow_update=allow_update)
         return _update(store, text, out, info, source)
     try:
         result = store.query(text)
     except SyntaxError as err:
-        if info.form == "unknown" and allow_update:  # not a query: perhaps an update
+        if info.form != "unknown":
+            raise _syntax_error(err, text, source) from err
+        if could_call:  # only allowed remote calls get here: try it once, for real
+            if not allow_update:
+                raise _syntax_error(err, text, source) from err
             return _update(store, text, out, info, source, query_error=err)
-        raise _syntax_error(err, text, source) from err
+        update_error = _update_syntax_error(text)
+        if update_error is not None:
+            farther = err if _position(err) >= _position(update_error) else update_error
+            raise _syntax_error(farther, text, source) from err
+        _refuse_update("", source, allow_update=allow_update)
+        return _update(store, text, out, info, source)
     except (OSError, RuntimeError, ValueError) as err:
         raise QueryError(f"{source}: the query failed: {err}") from err
     try:
@@ -422,30 +441,36 @@ def _evaluate(
         raise QueryError(f"{source}: the query failed: {err}") from err
 
 
+def _update_syntax_error(text: str) -> SyntaxError | None:
+    """pyoxigraph's syntax error for ``text`` as an update, or None if it parses as one
+    (it is applied to an empty store: this is for a text that calls no other server)."""
+    try:
+        ox.Store().update(text)
+    except SyntaxError as err:
+        return err
+    except (OSError, RuntimeError, ValueError):
+        pass  # it parses; it failed on the empty store
+    return None
+
+
 def _syntax_check(text: str, source: str, allow_update: bool) -> None:
     """Raise pyoxigraph's syntax error for ``text``, if it has one, by running it on an
     empty store: only where no connection can be made, as a ``SERVICE`` would run too."""
-    empty = ox.Store()
     try:
-        empty.query(text)
+        ox.Store().query(text)
         return
     except SyntaxError as err:
         query_error = err
     except (OSError, RuntimeError, ValueError):
         return  # it parses
-    if allow_update:
-        try:
-            empty.update(text)
-            return
-        except SyntaxError as err:
-            if _position(err) > _position(query_error):
-                query_error = err
-        except (OSError, RuntimeError, ValueError):
-            return
-    raise _syntax_error(query_error, text, source) from query_error
+    update_error = _update_syntax_error(text) if allow_update else query_error
+    if update_error is None:
+        return
+    farther = query_error if _position(query_error) >= _position(update_error) else update_error
+    raise _syntax_error(farther, text, source) from farther
 
 
-def _refuse(info: QueryInfo, source: str, *, allow_update: bool, allow_remote: bool) -> None:
+def _refuse_remote(info: QueryInfo, source: str, *, allow_remote: bool) -> None:
     if not allow_remote and info.remote:
         raise QueryError(
             f"{source}: refused: {', '.join(info.remote)} would send requests to another "
@@ -457,9 +482,12 @@ def _refuse(info: QueryInfo, source: str, *, allow_update: bool, allow_remote: b
             f"requests to other servers with (rdflib's) stops at {info.unchecked}; pass "
             "--allow-remote to run it unchecked"
         )
-    if info.form == "update" and not allow_update:
+
+
+def _refuse_update(keyword: str, source: str, *, allow_update: bool) -> None:
+    if not allow_update:
         raise QueryError(
-            f"{source}: refused: {info.keyword} is a SPARQL update and kg query is "
+            f"{source}: refused: {keyword or 'it'} is a SPARQL update and kg query is "
             "read-only; pass --allow-update to apply it to an in-memory copy (the data "
             "file is never changed)"
         )
