@@ -8,8 +8,9 @@ no such option). So kg asks the kernel: :func:`forbid_connections` installs a se
 (Linux, x86-64 and ARM64) under which ``connect`` fails with "Operation not permitted", as
 do ``sendto`` with an address (a datagram, or TCP Fast Open) and ``io_uring_setup`` (whose
 operations would not pass the filter). Serving on an already bound socket, pipes and
-files work as before. The filter holds for the process, its threads and what it executes,
-and cannot be removed.
+files work as before. (``sendmsg`` with an address, which no engine's HTTP client uses,
+is not looked at: the filter cannot read inside the message it points to.) The filter
+holds for the process, its threads and what it executes, and cannot be removed.
 
 ``kg query`` decides what to refuse from the query's parse (:mod:`kg.sparql.check`) and
 runs what it allows in a filtered child (:mod:`kg.sparql.worker`), so a query the parse

@@ -196,12 +196,14 @@ def _collect(fd: int, timeout: float | None) -> Finished[T]:
         if not chunk:
             raise _ChildGone
         buffer += chunk
-        while len(buffer) >= _HEADER.size:
-            kind, length = _HEADER.unpack_from(buffer)
-            if len(buffer) < _HEADER.size + length:
+        start = 0  # of the next frame; what precedes it is dropped once per read
+        while len(buffer) - start >= _HEADER.size:
+            kind, length = _HEADER.unpack_from(buffer, start)
+            end = start + _HEADER.size + length
+            if len(buffer) < end:
                 break
-            payload = bytes(buffer[_HEADER.size : _HEADER.size + length])
-            del buffer[: _HEADER.size + length]
+            payload = bytes(buffer[start + _HEADER.size : end])
+            start = end
             if kind == _DATA:
                 data.append(payload)
             elif kind == _FILTERED:
@@ -213,6 +215,7 @@ def _collect(fd: int, timeout: float | None) -> Finished[T]:
             elif kind == _VALUE:
                 value: T = pickle.loads(payload)
                 return Finished(value, b"".join(data), isolated=True, filtered=filtered)
+        del buffer[:start]
 
 
 def _death(status: int) -> str:
