@@ -17,7 +17,7 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -39,7 +39,7 @@ from kg.read.extensions import extension_files
 from kg.read.library import TopicSource
 from kg.resources import DEFAULT_DATA, DEFAULT_LIST, DEFAULT_OUT_DIR
 from kg.sources.semantic_scholar import Mode, S2Settings
-from kg.sparql.engine import bind_parameters, load_query, run_query
+from kg.sparql.engine import DEFAULT_TIMEOUT, bind_parameters, load_query, run_query
 
 __all__ = ["build", "load", "render", "query", "Answer", "Value"]
 
@@ -164,36 +164,39 @@ def query(
     *,
     params: Mapping[str, str] | None = None,
     allow_remote: bool = False,
+    timeout: float | None = DEFAULT_TIMEOUT,
 ) -> Answer:
     """Run a SPARQL query on ``data`` (a loaded graph, or RDF files) and return its answer.
 
     ``sparql`` is query text, a ``.rq`` file or the name of a query shipped with kg
     (``kg query --list``); ``params`` sets its declared parameters (``# param k = 2``).
     Read-only, as ``kg query``: updates are refused, and so are ``SERVICE`` and ``LOAD``
-    (they send requests to other servers) unless ``allow_remote``.
+    (they send requests to other servers) unless ``allow_remote``. A query still running
+    after ``timeout`` seconds (default 60; ``None`` or 0: no limit) is stopped with a
+    :class:`~kg.errors.QueryError`.
     """
     text, source = load_query(sparql)
     text = bind_parameters(text, dict(params or {}))
-    store = _store(data)
-    outcome = run_query(store, text, allow_remote=allow_remote, source=source)
+    outcome = run_query(_store(data), text, allow_remote=allow_remote, source=source, timeout=timeout)
     result = outcome.result
     if isinstance(result, ox.QueryBoolean):
         return Answer(boolean=bool(result))
-    if isinstance(result, ox.QueryTriples):
-        return Answer(triples=list(result))
+    if isinstance(result, list):
+        return Answer(triples=result)
     assert isinstance(result, ox.QuerySolutions)
     names = tuple(v.value for v in result.variables)
     rows = [{name: _value(solution[name]) for name in names} for solution in result]
     return Answer(variables=names, rows=rows)
 
 
-def _store(data: KnowledgeGraph | PathLike | Sequence[PathLike]) -> ox.Store:
+def _store(data: KnowledgeGraph | PathLike | Sequence[PathLike]) -> Callable[[], ox.Store]:
+    """What makes the store: called where the query runs (see ``run_query``)."""
     if isinstance(data, KnowledgeGraph):
-        return data.to_pyoxigraph()
+        return data.to_pyoxigraph
     paths = [Path(data)] if isinstance(data, str | Path) else [Path(p) for p in data]
     if not paths:
         raise DataError("no data to query: give a graph or at least one RDF file")
-    return load_store(*paths)
+    return lambda: load_store(*paths)
 
 
 _NUMBERS: Mapping[str, type[int] | type[float]] = {

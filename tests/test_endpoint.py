@@ -23,12 +23,14 @@ import httpx
 import pyoxigraph as ox
 import pytest
 from cli_runs import REPO, kg
+from recorder import ANSWER_ROW, recording_server
 from typer.testing import CliRunner, Result
 
 from kg.cli import app
 from kg.errors import DataError, EndpointError
 from kg.rdf.store import load_store
 from kg.sources.http import NetworkPolicy
+from kg.sparql import sandbox
 from kg.sparql.engine import bind_parameters, named_query, run_query, solution_rows
 from kg.sparql.push import PUSH_POLICY, push_graph
 from kg.sparql.serve import Server, running_server, sparql_select
@@ -98,13 +100,35 @@ def test_kg_serve_answers_sparql_over_http_and_stops_cleanly() -> None:
         refused = httpx.post(f"{url}/update", data={"update": "CLEAR ALL"}, timeout=10)
         assert refused.status_code == 403
         assert count(f"{url}/query", "?s ?p ?o") == len(load_store(FIELD))
+        # A web page can send the endpoint a query with a plain GET: a SERVICE in it
+        # reaches no server (issue 12, item 2); --allow-remote lets it (the next test).
+        with recording_server() as remote:
+            called = f"SELECT ?s WHERE {{ SERVICE <{remote.endpoint()}> {{ ?s ?p ?o }} }}"
+            answer = httpx.get(f"{url}/query", params={"query": called}, timeout=10)
+        assert remote.requests == [] and "Operation not permitted" in answer.text
     finally:
         process.send_signal(signal.SIGINT)
         stdout, stderr = process.communicate(timeout=30)
     assert process.returncode == 0, stderr
     assert f"{url}/query" in said and "read-only" in said and "stopped" in stdout
+    assert "SERVICE and LOAD to other servers: refused (--allow-remote allows them)" in said
     with pytest.raises(EndpointError, match="cannot connect"):  # the Oxigraph child went with it
         sparql_select(f"{url}/query", "SELECT * WHERE {} LIMIT 1", timeout=2)
+
+
+@pytest.mark.skipif(not sandbox.supported(), reason="the connection filter is Linux's (x86-64, ARM64)")
+def test_a_server_allowed_remote_calls_makes_them_and_cancels_a_query_past_its_limit() -> None:
+    with recording_server() as remote, running_server(
+        [FIELD], port=free_port(), allow_remote=True, query_timeout=1
+    ) as server:
+        called = f"SELECT ?s WHERE {{ SERVICE <{remote.endpoint()}> {{ ?s ?p ?o }} }}"
+        assert sparql_select(server.query_url, called) == [{"s": ANSWER_ROW}]
+        assert remote.requests == ["POST /sparql"]
+        started = time.monotonic()  # 10^8 rows to count: 17 s here without a limit
+        long = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+        answer = httpx.get(server.query_url, params={"query": long}, timeout=60)
+        assert "The SPARQL operation has been cancelled" in answer.text
+        assert time.monotonic() - started < 10  # a liveness bound: the server's limit stopped it
 
 
 def test_kg_serve_stops_on_sigterm_too() -> None:

@@ -1,28 +1,27 @@
 """SPARQL on the exported graph: the shipped queries' answers, read-only refusals, errors
-that point at the query text, and the standard result formats."""
+that point at the query text, the standard result formats, and time limits. (What is
+refused because it would reach another server: test_sparql_remote.py.)"""
 
 from __future__ import annotations
 
 import csv
 import hashlib
-import http.server
 import io
 import json
-import threading
-from collections.abc import Iterator
+import os
+import signal
+import time
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
 from cli_runs import kg
-from hypothesis import given
-from hypothesis import strategies as st
 
+from kg.api import query as api_query
 from kg.errors import QueryError
 from kg.rdf.store import load_store
 from kg.sparql.engine import (
     bind_parameters,
-    inspect_query,
     load_query,
     named_queries,
     named_query,
@@ -144,86 +143,8 @@ def test_an_allowed_update_changes_only_the_store_in_memory(tmp_path: Path) -> N
     store = load_store(data)
     outcome = run_query(store, "DELETE WHERE { ?s ?p ?o }", allow_update=True)
     assert outcome.triples_before and outcome.triples_after == 0
+    assert len(store) == 0  # the engine's process changed its copy; this one follows
     assert data.read_bytes() == FIELD.read_bytes()
-
-
-class _Recorder(http.server.BaseHTTPRequestHandler):
-    requests: list[str] = []
-
-    def do_GET(self) -> None:
-        self.requests.append(self.path)
-        body = b'{"head":{"vars":["s"]},"results":{"bindings":[{"s":{"type":"uri","value":"http://remote/x"}}]}}'
-        self.send_response(200)
-        self.send_header("Content-Type", "application/sparql-results+json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    do_POST = do_GET
-
-    def log_message(self, *args: object) -> None:
-        pass
-
-
-@pytest.fixture()
-def remote_endpoint() -> Iterator[tuple[str, list[str]]]:
-    """A local HTTP server standing in for a remote SPARQL endpoint; it records requests."""
-    _Recorder.requests = []
-    server = http.server.HTTPServer(("127.0.0.1", 0), _Recorder)
-    thread = threading.Thread(target=server.serve_forever, args=(0.02,), daemon=True)  # quick to shut down
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}/sparql", _Recorder.requests
-    server.shutdown()
-    server.server_close()
-
-
-def test_service_is_refused_before_any_request_is_made(
-    store: ox.Store, remote_endpoint: tuple[str, list[str]]
-) -> None:
-    url, requests = remote_endpoint
-    query = f"SELECT ?s WHERE {{ SERVICE SILENT <{url}> {{ ?s ?p ?o }} }}"
-    with pytest.raises(QueryError, match=f"SERVICE <{url}> would send requests.*--allow-remote"):
-        run_query(store, query)
-    assert requests == []
-    # The refusal matters: the engine really calls the endpoint when allowed to.
-    rows = list(run_query(store, query, allow_remote=True).result)  # type: ignore[arg-type]
-    assert [row["s"].value for row in rows] == ["http://remote/x"]
-    assert len(requests) == 1
-
-
-@pytest.mark.parametrize(
-    "query",
-    [
-        "SELECT * { ?s ?p ?o . service <http://e/q> { ?s ?p ?o } }",
-        "SELECT * { ?s ?p ?o.SERVICE<http://e/q>{ ?s ?p ?o } }",
-        "SELECT * { SERVICE ?endpoint { ?s ?p ?o } }",
-        "# a comment\nSELECT * { { SERVICE\n<http://e/q> { ?s ?p ?o } } }",
-        "LOAD <http://e/data.ttl>",
-    ],
-)
-def test_every_way_of_writing_a_remote_call_is_seen(query: str) -> None:
-    assert inspect_query(query).remote
-
-
-@pytest.mark.parametrize(
-    "query",
-    [
-        'SELECT * { ?s ?p "SERVICE <http://e/q>" }',
-        "SELECT * { ?s ?p '''multi\nSERVICE <http://e/q>''' }",
-        "# SERVICE <http://e/q>\nSELECT * { ?s ?p ?o }",
-        "PREFIX service: <http://e/> SELECT * { ?s service:load ?o ; <http://e/SERVICE> ?x }",
-        "SELECT ?service ?load { ?service ?p ?load }",
-    ],
-)
-def test_the_words_in_strings_names_and_comments_are_not_calls(query: str) -> None:
-    assert inspect_query(query).remote == ()
-    assert inspect_query(query).form == "select"
-
-
-@given(st.text())
-def test_no_string_content_reads_as_a_remote_call(text: str) -> None:
-    literal = str(ox.Literal(text))  # escaped as SPARQL (and N-Triples) write strings
-    assert inspect_query(f"SELECT * {{ ?s ?p {literal} }}").remote == ()
 
 
 # --- errors point at the query text ---------------------------------------------------------
@@ -314,3 +235,58 @@ def test_kg_query_reports_a_syntax_error_without_a_traceback() -> None:
     result = kg("query", "SELECT * WHERE { ?s ?p ", "--data", str(FIELD))
     assert result.returncode == 1
     assert "query: line 1, column" in result.stderr and "Traceback" not in result.stderr
+
+
+# --- time limits, and a table that stops at what it shows (issue 12, item 15) -------------
+
+# 101 triples to the fifth power: 10^10 rows to count, hours of work for the engine.
+FIVE_WAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?o ?q }"
+
+
+def test_a_query_past_its_time_limit_is_stopped() -> None:
+    started = time.monotonic()
+    result = kg("query", FIVE_WAY, "--data", str(FIELD), "--timeout", "1")
+    assert time.monotonic() - started < 20  # a liveness bound: stopped, not left to run
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "stopped: the query ran past its time limit of 1 s" in " ".join(result.stderr.split())
+    with pytest.raises(QueryError, match="time limit of 0.5 s"):  # the Python API's limit
+        api_query(FIVE_WAY, FIELD, timeout=0.5)
+
+
+def test_a_table_stops_at_the_rows_it_shows() -> None:
+    """Counting a million rows to say how many were not shown took the table longer than
+    the query; it now says only that there are more."""
+    started = time.monotonic()
+    result = kg("query", "SELECT ?a WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }", "--data", str(FIELD))
+    assert time.monotonic() - started < 20  # a liveness bound
+    assert result.returncode == 0, result.stderr
+    said = " ".join(result.stderr.split())
+    assert "more than 1000 rows: showing the first 1000 (--format csv, tsv or json gives them all)" in said
+    assert sum(EX in line for line in result.stdout.splitlines()) == 1000
+
+
+def test_a_limit_says_whether_there_was_more(store: ox.Store) -> None:
+    everything = "SELECT * WHERE { ?s ?p ?o }"
+    exactly = run_query(store, everything, limit=len(store))
+    assert len(list(exactly.result)) == len(store) and not exactly.truncated  # type: ignore[arg-type]
+    fewer = run_query(store, everything, limit=len(store) - 1)
+    assert len(list(fewer.result)) == len(store) - 1 and fewer.truncated  # type: ignore[arg-type]
+
+
+def test_the_time_limit_counts_from_when_the_data_is_read(store: ox.Store) -> None:
+    def slow_to_read() -> ox.Store:
+        time.sleep(0.6)  # stands for a large file: reading it is not the query's time
+        return store
+
+    outcome = run_query(slow_to_read, "ASK { ?s ?p ?o }", timeout=0.3)
+    assert isinstance(outcome.result, ox.QueryBoolean) and bool(outcome.result)
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="without fork the engine runs in this process")
+def test_an_engine_that_dies_is_an_error_not_a_hang(store: ox.Store) -> None:
+    def dies() -> ox.Store:
+        os.kill(os.getpid(), signal.SIGKILL)  # as the kernel does when memory runs out
+        return store
+
+    with pytest.raises(QueryError, match="the query stopped: the engine's process was killed by signal SIGKILL"):
+        run_query(dies, "ASK { ?s ?p ?o }")

@@ -19,6 +19,13 @@ def serve(
     writable: Annotated[
         bool, typer.Option("--writable", help="Accept SPARQL updates and Graph Store writes (to a temporary copy).")
     ] = False,
+    allow_remote: Annotated[
+        bool,
+        typer.Option("--allow-remote", help="Let SERVICE and LOAD send requests to other servers (any web page can send the endpoint a query)."),
+    ] = False,
+    timeout: Annotated[
+        int, typer.Option(metavar="SECONDS", min=0, help="Cancel a query still running after this many seconds (0: no limit).")
+    ] = 60,
 ) -> None:
     """Serve the graph as a SPARQL 1.1 endpoint on localhost (Oxigraph server; Ctrl-C stops it)."""
     from kg.errors import EndpointError
@@ -27,10 +34,14 @@ def serve(
     _interrupt_on_sigterm()
 
     def serve_until_stopped() -> None:
-        with running_server([data], port=port, writable=writable) as server:
+        with running_server(
+            [data], port=port, writable=writable, allow_remote=allow_remote, query_timeout=timeout
+        ) as server:
             mode = "read-write (a temporary copy)" if writable else "read-only"
+            remote = "allowed" if allow_remote else "refused (--allow-remote allows them)"
             try:  # a stop may come as soon as the first line is out
                 out.print(f"serving {data} ({server.triples} triples), {mode}")
+                out.print(f"SERVICE and LOAD to other servers: {remote}")
                 out.print(f"SPARQL endpoint: {server.query_url}")
                 out.print(f"Graph Store:     {server.store_url}")
                 out.print(f"in a browser:    {server.url}/   (Ctrl-C stops the server)")

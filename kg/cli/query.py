@@ -67,6 +67,13 @@ def query(
     write_to: Annotated[
         Path | None, typer.Option(help="After an update, write the changed graph here (Turtle).")
     ] = None,
+    timeout: Annotated[
+        float,
+        typer.Option(
+            metavar="SECONDS", min=0,
+            help="Stop a query still running after this many seconds (0: no limit).",
+        ),
+    ] = 60.0,
 ) -> None:
     """Run a SPARQL query on the graph (read-only; pyoxigraph engine)."""
     from kg.errors import QueryError
@@ -86,16 +93,17 @@ def query(
         text = sparql.bind_parameters(text, sparql.parse_assignments(param or []))
         if write_to is not None and any(write_to.resolve() == p.resolve() for p in paths):
             raise QueryError(f"--write-to {write_to}: name another file; the data file is never changed")
-        store = load_store(*paths)
         outcome = sparql.run_query(
-            store, text, allow_update=allow_update, allow_remote=allow_remote, source=source
+            lambda: load_store(*paths), text, allow_update=allow_update, allow_remote=allow_remote,
+            source=source, timeout=timeout, fmt=None if fmt is QueryFormat.table else fmt.value,
+            limit=_TABLE_ROWS if fmt is QueryFormat.table else None,
         )
-        if outcome.result is None and write_to is not None:
-            save_store(store, write_to)
+        if outcome.store is not None and write_to is not None:
+            save_store(outcome.store, write_to)
         return outcome
 
     outcome = run(run_it)
-    if outcome.result is None:
+    if outcome.updated:
         out.print(
             f"update applied in memory: {outcome.triples_before} triples before, "
             f"{outcome.triples_after} after; {', '.join(map(str, paths))} unchanged"
@@ -103,13 +111,11 @@ def query(
         if write_to is not None:
             out.print(f"wrote {write_to}")
         return
-    result = outcome.result
-    if fmt is QueryFormat.table:
-        _print_result_table(result)
+    if outcome.data is not None:  # serialized by the engine, as asked
+        sys.stdout.buffer.write(outcome.data)
+        sys.stdout.buffer.flush()
         return
-    data_bytes = run(lambda: sparql.serialize_result(result, fmt.value))
-    sys.stdout.buffer.write(data_bytes)
-    sys.stdout.buffer.flush()
+    _print_result_table(outcome)
 
 
 def _print_named_queries() -> None:
@@ -125,15 +131,16 @@ def _print_named_queries() -> None:
     out.print(table)
 
 
-def _print_result_table(result: object) -> None:
+def _print_result_table(outcome: QueryOutcome) -> None:
     import pyoxigraph as ox
 
     from kg.sparql.engine import serialize_result, solution_rows
 
+    result = outcome.result
     if isinstance(result, ox.QueryBoolean):
         out.print("true" if bool(result) else "false")
         return
-    if isinstance(result, ox.QueryTriples):
+    if isinstance(result, list):  # the triples of a graph
         sys.stdout.buffer.write(serialize_result(result, "turtle"))
         sys.stdout.buffer.flush()
         return
@@ -142,14 +149,15 @@ def _print_result_table(result: object) -> None:
     table = Table(show_edge=False, pad_edge=False)
     for name in names:
         table.add_column(name, overflow="fold")
-    shown = total = 0
-    for row in rows:
-        total += 1
-        if shown < _TABLE_ROWS:
-            table.add_row(*row)
-            shown += 1
+    shown = 0
+    for row in rows:  # the engine stopped after the rows a table shows
+        table.add_row(*row)
+        shown += 1
     out.print(table)
-    if total > shown:
-        err.print(f"showing {shown} of {total} rows; --format csv (or tsv, json) gives them all")
+    if outcome.truncated:
+        err.print(
+            f"more than {shown} rows: showing the first {shown} "
+            "(--format csv, tsv or json gives them all)"
+        )
     else:
-        err.print(f"{total} row{'s' if total != 1 else ''}", style="dim")
+        err.print(f"{shown} row{'s' if shown != 1 else ''}", style="dim")

@@ -1,16 +1,20 @@
 """SPARQL on the exported graph: read-only by construction, executed by pyoxigraph.
 
-A query is looked at before it runs. pyoxigraph's engine is linked with an HTTP client:
-``SERVICE <url>`` makes a request the moment the query starts and ``LOAD <url>`` fetches
-a document, so a query that reaches another server is refused unless the caller allows it
-(``allow_remote``); an update (``INSERT``, ``DELETE``, ``LOAD``, ``CLEAR``…) is refused
-unless the caller allows it (``allow_update``), and even then it changes only the
-in-memory store, never a file. The look is lexical: a small tokenizer skips comments,
-strings and IRIs, so ``"SERVICE"`` in a string or ``ex:service`` as a name is no keyword.
+pyoxigraph's engine is linked with an HTTP client: ``SERVICE <url>`` makes a request the
+moment the query starts and ``LOAD <url>`` fetches a document. So a text that mentions
+either is first parsed (:mod:`kg.sparql.check`, rdflib's SPARQL parser), and a query that
+would reach another server is refused unless the caller allows it (``allow_remote``). An
+update (``INSERT``, ``DELETE``, ``LOAD``, ``CLEAR``…), as a parse says, is refused unless
+the caller allows it (``allow_update``); even then it changes only the in-memory store,
+never a file.
 
-Named queries ship in ``kg/queries/*.rq``. Each opens with comments saying what it
-answers; a comment ``# param k = 2`` declares a parameter ``?k`` and its default, which
-:func:`bind_parameters` replaces by a value given on the command line.
+What is allowed runs in a child process (:mod:`kg.sparql.worker`) that is stopped when
+its time limit passes (``timeout``, 60 s by default) and, unless ``allow_remote``, cannot
+connect to any server (:mod:`kg.sparql.sandbox`). A caller that shows only the first rows
+asks for them (``limit``), and the engine stops there instead of producing every row.
+
+Named queries and their parameters (:mod:`kg.sparql.named`) are imported here too, so
+that this module is the one place a caller imports from.
 
 >>> inspect_query("PREFIX ex: <http://e/> DELETE WHERE { ?s ex:p ?o }").form
 'update'
@@ -22,15 +26,27 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from functools import cache
-from pathlib import Path
+from typing import BinaryIO, cast
 
 import pyoxigraph as ox
 
 from kg.errors import QueryError
 from kg.model.vocab import PREFIXES
+from kg.sparql import sandbox, worker
+from kg.sparql.check import QueryInfo, inspect_query, mentions_remote, warm_up
+from kg.sparql.named import (
+    QUERIES_DIR,
+    NamedQuery,
+    Parameter,
+    bind_parameters,
+    declared_parameters,
+    load_query,
+    named_queries,
+    named_query,
+    parse_assignments,
+)
 from kg.sparql.stats import compact
 
 __all__ = [
@@ -38,9 +54,11 @@ __all__ = [
     "NamedQuery",
     "Parameter",
     "QueryOutcome",
+    "QueryResult",
     "RESULT_FORMATS",
     "GRAPH_FORMATS",
     "QUERIES_DIR",
+    "DEFAULT_TIMEOUT",
     "inspect_query",
     "named_queries",
     "named_query",
@@ -55,9 +73,6 @@ __all__ = [
 ]
 
 log = logging.getLogger(__name__)
-
-QUERIES_DIR = Path(__file__).resolve().parent / "queries"
-"""Where the named queries live (one ``NAME.rq`` file each)."""
 
 RESULT_FORMATS: dict[str, ox.QueryResultsFormat] = {
     "csv": ox.QueryResultsFormat.CSV,
@@ -74,237 +89,18 @@ GRAPH_FORMATS: dict[str, ox.RdfFormat] = {
 }
 """RDF formats for what CONSTRUCT and DESCRIBE return."""
 
-# --- a lexical look at the query -------------------------------------------------------
-
-# Order matters: comments, strings and IRIs are consumed whole first, so nothing inside
-# them is read as a keyword; a prefixed name (``service:x``, ``ex:SERVICE``) is tried
-# before a bare word. Anything else is one character of punctuation.
-_TOKEN = re.compile(
-    r"""
-    (?P<space>\s+)
-  | (?P<comment>\#[^\n]*)
-  | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''
-             | \"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
-             | '(?:[^'\\\n]|\\.)*'
-             | "(?:[^"\\\n]|\\.)*")
-  | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
-  | (?P<var>[?$]\w+)
-  | (?P<bnode>_:[\w.-]*)
-  | (?P<name>(?:[^\W\d_][\w.-]*)?:(?:[\w:%-]|\\.|\.(?=[\w:%\\-]))*)
-  | (?P<word>[^\W\d]\w*)
-  | (?P<other>.)
-    """,
-    re.VERBOSE | re.DOTALL,
-)
-_QUERY_FORMS = frozenset({"select", "construct", "describe", "ask"})
-_UPDATE_FORMS = frozenset(
-    {"insert", "delete", "load", "clear", "create", "drop", "copy", "move", "add", "with"}
-)
-_PROLOGUE = frozenset({"base", "prefix"})
-
-
-@dataclass(frozen=True)
-class _Token:
-    kind: str
-    text: str
-    start: int
-
-
-def _tokens(text: str) -> Iterator[_Token]:
-    for match in _TOKEN.finditer(text):
-        kind = match.lastgroup or "other"
-        if kind not in ("space", "comment"):
-            yield _Token(kind, match.group(), match.start())
-
-
-@dataclass(frozen=True)
-class QueryInfo:
-    """What a query is, as far as its words tell."""
-
-    form: str
-    """``select``, ``construct``, ``describe``, ``ask``, ``update`` or ``unknown``."""
-    keyword: str
-    """The word that decided ``form`` (``DELETE``, ``SELECT``…), as written."""
-    remote: tuple[str, ...] = ()
-    """Each ``SERVICE <iri>`` or ``LOAD <iri>`` found: requests to other servers."""
-
-
-def inspect_query(text: str) -> QueryInfo:
-    """The form of a query or update, and every place it would reach another server."""
-    tokens = list(_tokens(text))
-    form, keyword = "unknown", ""
-    for token in tokens:
-        if token.kind != "word" or token.text.lower() in _PROLOGUE:
-            continue
-        word = token.text.lower()
-        form = word if word in _QUERY_FORMS else "update" if word in _UPDATE_FORMS else "unknown"
-        keyword = token.text
-        break
-    remote = []
-    for index, token in enumerate(tokens):
-        if token.kind == "word" and token.text.lower() in ("service", "load"):
-            following = [t.text for t in tokens[index + 1 : index + 3]]
-            if following and following[0].lower() == "silent":
-                following = following[1:]
-            remote.append(f"{token.text.upper()} {following[0] if following else ''}".strip())
-    return QueryInfo(form=form, keyword=keyword, remote=tuple(remote))
-
-
-# --- named queries and their parameters --------------------------------------------------
-
-_PARAM = re.compile(r"^#\s*param\s+(?P<name>\w+)\s*=\s*(?P<value>\S+)\s*(?P<help>.*)$")
-
-
-@dataclass(frozen=True)
-class Parameter:
-    """A value a query leaves open: ``# param k = 2  (least number of …)``."""
-
-    name: str
-    default: str
-    """SPARQL term text used when no value is given."""
-    help: str = ""
-
-
-@dataclass(frozen=True)
-class NamedQuery:
-    """A query shipped with kg: ``kg query NAME``."""
-
-    name: str
-    path: Path
-    description: str
-    """What the query answers (its leading comment, without the ``#``)."""
-    parameters: tuple[Parameter, ...] = ()
-
-    @property
-    def text(self) -> str:
-        return self.path.read_text(encoding="utf-8")
-
-
-def declared_parameters(text: str) -> dict[str, Parameter]:
-    """The ``# param NAME = DEFAULT  help`` comments of a query, by name.
-
-    >>> declared_parameters("# param k = 2  (least count)\\nSELECT ...")["k"]
-    Parameter(name='k', default='2', help='(least count)')
-    """
-    found = {}
-    for line in text.splitlines():
-        match = _PARAM.match(line.strip())
-        if match:
-            found[match["name"]] = Parameter(match["name"], match["value"], match["help"].strip())
-    return found
-
-
-def _description(text: str) -> str:
-    lines = []
-    for line in text.splitlines():
-        stripped = line.strip()
-        if not stripped.startswith("#"):
-            break
-        if not _PARAM.match(stripped):
-            lines.append(stripped.lstrip("#").strip())
-    return " ".join(part for part in lines if part)
-
-
-@cache
-def named_queries() -> tuple[NamedQuery, ...]:
-    """Every query that ships with kg, by name."""
-    queries = []
-    for path in sorted(QUERIES_DIR.glob("*.rq")):
-        text = path.read_text(encoding="utf-8")
-        parameters = tuple(declared_parameters(text).values())
-        queries.append(NamedQuery(path.stem, path, _description(text), parameters))
-    return tuple(queries)
-
-
-def named_query(name: str) -> NamedQuery | None:
-    """The shipped query called ``name``, if there is one."""
-    return next((q for q in named_queries() if q.name == name), None)
-
-
-_INTEGER = re.compile(r"[+-]?\d+")
-_DECIMAL = re.compile(r"[+-]?(\d+\.\d*|\.\d+)([eE][+-]?\d+)?|[+-]?\d+[eE][+-]?\d+")
-
-
-def _parameter_term(name: str, value: str) -> str:
-    """SPARQL text for a parameter value: a number, an ``<IRI>``, or a quoted string.
-
-    Strings are escaped by pyoxigraph, so a value can never change the query's shape.
-
-    >>> _parameter_term("k", "3"), _parameter_term("t", 'a "b"')
-    ('3', '"a \\\\"b\\\\""')
-    """
-    value = value.strip()
-    if _INTEGER.fullmatch(value) or _DECIMAL.fullmatch(value):
-        return value
-    if value.startswith("<") and value.endswith(">"):
-        try:
-            return str(ox.NamedNode(value[1:-1]))
-        except ValueError as err:
-            raise QueryError(f"parameter {name}: {value} is not a valid IRI") from err
-    if len(value) >= 2 and value[0] == value[-1] == '"':
-        value = value[1:-1]
-    return str(ox.Literal(value))
-
-
-def bind_parameters(text: str, values: Mapping[str, str]) -> str:
-    """The query with each declared parameter variable replaced by its value (or default).
-
-    >>> bind_parameters("# param k = 2\\nSELECT * { ?s ?p ?o FILTER(?o >= ?k) }", {"k": "5"})
-    '# param k = 2\\nSELECT * { ?s ?p ?o FILTER(?o >= 5) }'
-    """
-    declared = declared_parameters(text)
-    unknown = sorted(set(values) - set(declared))
-    if unknown:
-        takes = ", ".join(sorted(declared)) or "none"
-        raise QueryError(f"unknown parameter {', '.join(unknown)}: this query takes {takes}")
-    if not declared:
-        return text
-    terms = {
-        name: _parameter_term(name, values.get(name, p.default)) for name, p in declared.items()
-    }
-    pieces, last = [], 0
-    for token in _tokens(text):
-        if token.kind == "var" and token.text[1:] in terms:
-            pieces += [text[last : token.start], terms[token.text[1:]]]
-            last = token.start + len(token.text)
-    return "".join(pieces) + text[last:]
-
-
-def load_query(spec: str) -> tuple[str, str]:
-    """The text of a query given as a file, a shipped query's name, or SPARQL itself, and
-    the name to use for it in messages.
-
-    A ``.rq``/``.sparql`` path or an existing file is read; then a shipped name is looked
-    up; anything that reads as a query or update is taken as it is.
-    """
-    looks_like_path = "\n" not in spec and len(spec) < 1024
-    if looks_like_path:
-        path = Path(spec)
-        try:
-            is_file = path.is_file()
-        except OSError:
-            is_file = False
-        if is_file or path.suffix.lower() in (".rq", ".sparql", ".ru"):
-            try:
-                return path.read_text(encoding="utf-8"), str(path)
-            except (OSError, UnicodeDecodeError) as err:
-                raise QueryError(f"{path}: cannot read the query: {err}") from err
-        named = named_query(spec)
-        if named is not None:
-            return named.text, named.name
-    if inspect_query(spec).form != "unknown" or any(c in spec for c in " \t\n{"):
-        return spec, "query"  # text: the parser will say where it goes wrong
-    raise QueryError(
-        f"{spec!r} is not a query file, a named query or a SPARQL query "
-        "(`kg query --list` shows the named ones)"
-    )
-
-
 # --- running ----------------------------------------------------------------------------
+
+DEFAULT_TIMEOUT = 60.0
+"""Seconds a query may run before it is stopped (``kg query --timeout``)."""
 
 _SYNTAX_POSITION = re.compile(r"^error at (\d+):(\d+)(?:-\d+:\d+)?:?\s*(.*)$", re.S)
 
-QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
+QueryResult = ox.QuerySolutions | ox.QueryBoolean | list[ox.Triple]
+"""Solutions (SELECT), a boolean (ASK), or the triples of a graph (CONSTRUCT, DESCRIBE)."""
+
+# How a result crosses from the engine's process: formats that keep every detail of a term.
+_WIRE = {"solutions": "tsv", "boolean": "tsv", "graph": "ntriples", "update": "nquads"}
 
 
 @dataclass
@@ -313,10 +109,316 @@ class QueryOutcome:
 
     info: QueryInfo
     result: QueryResult | None = None
-    """Solutions, a boolean or triples; ``None`` after an update."""
+    """Solutions, a boolean or triples; ``None`` after an update, or when the result was
+    asked for serialized (:attr:`data`)."""
+    data: bytes | None = None
+    """The result in the format ``run_query`` was asked for (``fmt``)."""
+    truncated: bool = False
+    """There were more solutions than the ``limit`` asked for."""
     triples_before: int | None = None
     triples_after: int | None = None
     """Size of the in-memory store around an update."""
+    store: ox.Store | None = None
+    """The store after an update."""
+
+    @property
+    def updated(self) -> bool:
+        """It was an update (applied to the store)."""
+        return self.triples_before is not None
+
+
+@dataclass(frozen=True)
+class _Done:
+    """What the engine's process reports besides the bytes it wrote (see :func:`_evaluate`)."""
+
+    info: QueryInfo
+    kind: str
+    """``solutions``, ``boolean``, ``graph`` or ``update``: the bytes are in the format
+    asked for, else in the kind's wire format."""
+    truncated: bool = False
+    triples_before: int | None = None
+    triples_after: int | None = None
+
+
+def run_query(
+    store: ox.Store | Callable[[], ox.Store],
+    text: str,
+    *,
+    allow_update: bool = False,
+    allow_remote: bool = False,
+    source: str = "query",
+    timeout: float | None = DEFAULT_TIMEOUT,
+    fmt: str | None = None,
+    limit: int | None = None,
+) -> QueryOutcome:
+    """Run a SPARQL query (or, if allowed, an update) on ``store``: an in-memory store, or
+    a function that makes one (called in the engine's process: the data is then read
+    there, once, rather than shared with it page by page).
+
+    ``timeout`` seconds (``None`` or 0: no limit) bound the run, from when the store is
+    ready; ``fmt`` (a name in :data:`RESULT_FORMATS` or :data:`GRAPH_FORMATS`) returns the
+    result serialized, in ``data``; else ``limit`` stops after that many solutions, saying
+    whether there were more. After an update, ``store`` (or the outcome's ``store``, when
+    given a function) holds the changed graph.
+
+    Raises QueryError, naming ``source`` and the line and column of a syntax error, saying
+    which flag would allow what was refused, or that the time limit passed.
+    """
+    if timeout is not None and timeout < 0:
+        raise QueryError(f"a time limit is a number of seconds, not {timeout:g}")
+    if fmt is not None and limit is not None:
+        raise ValueError("a limit is for results read back, not serialized (fmt)")
+    if mentions_remote(text):
+        warm_up()  # the parser imported and prepared once, here, not in every child
+    prepare = store if callable(store) else lambda: store
+
+    def work(prepared: ox.Store, out: BinaryIO) -> _Done:
+        return _evaluate(prepared, text, out, allow_update=allow_update,
+                         allow_remote=allow_remote, source=source, fmt=fmt, limit=limit)
+
+    try:
+        if worker.forking():
+            done = worker.run_forked(prepare, work, timeout=timeout or None, allow_network=allow_remote)
+        else:
+            done = worker.run_here(prepare, work)
+    except worker.Stopped as stop:
+        if stop.timed_out:
+            raise QueryError(
+                f"{source}: stopped: the query ran past its time limit of {timeout:g} s "
+                "(--timeout SECONDS allows longer; 0 for no limit)"
+            ) from None
+        raise QueryError(f"{source}: the query stopped: {stop}") from None
+    return _outcome(store, done, fmt)
+
+
+def _outcome(
+    store: ox.Store | Callable[[], ox.Store], done: worker.Finished[_Done], fmt: str | None
+) -> QueryOutcome:
+    """The outcome as the caller sees it: what came through the pipe, read back."""
+    report, data = done.value, done.data
+    outcome = QueryOutcome(report.info, truncated=report.truncated,
+                           triples_before=report.triples_before, triples_after=report.triples_after)
+    if report.kind == "update":
+        # The store the update changed is gone with the child (or was made in the work):
+        # the one here takes its content.
+        target = store if isinstance(store, ox.Store) else ox.Store()
+        if done.isolated or target is not store:
+            target.clear()
+            target.bulk_load(data, format=ox.RdfFormat.N_QUADS)
+        outcome.store = target
+        return outcome
+    if fmt is not None:
+        outcome.data = data  # serialized as asked
+    elif report.kind == "graph":
+        outcome.result = [quad.triple for quad in ox.parse(data, format=ox.RdfFormat.N_TRIPLES)]
+    else:
+        outcome.result = ox.parse_query_results(data, format=ox.QueryResultsFormat.TSV)
+    return outcome
+
+
+def _evaluate(
+    store: ox.Store,
+    text: str,
+    out: BinaryIO,
+    *,
+    allow_update: bool,
+    allow_remote: bool,
+    source: str,
+    fmt: str | None,
+    limit: int | None,
+) -> _Done:
+    """Check, run and serialize one query into ``out``: what runs in the engine's process.
+
+    A text that could call another server (it mentions ``SERVICE`` or ``LOAD``) is read by
+    rdflib's parser first (:mod:`kg.sparql.check`) and refused as its parse says. Any other
+    text cannot call one: the engine's own parse then says what it is, a query, or else an
+    update (parsed on an empty store, so that a refused update changes nothing).
+    """
+    could_call = mentions_remote(text)
+    info = inspect_query(text) if could_call else QueryInfo("unknown")
+    if info.unchecked and not allow_remote and sandbox.installed():
+        _syntax_check(text, source, allow_update)  # its own error says more than a refusal
+    _refuse_remote(info, source, allow_remote=allow_remote)
+    if info.form == "update":
+        _refuse_update(info.keyword, source, allow_update=allow_update)
+        return _update(store, text, out, info, source)
+    try:
+        result = store.query(text)
+    except SyntaxError as err:
+        if info.form != "unknown":
+            raise _syntax_error(err, text, source) from err
+        if could_call:  # only allowed remote calls get here: try it once, for real
+            if not allow_update:
+                raise _syntax_error(err, text, source) from err
+            return _update(store, text, out, info, source, query_error=err)
+        update_error = _update_syntax_error(text)
+        if update_error is not None:
+            farther = err if _position(err) >= _position(update_error) else update_error
+            raise _syntax_error(farther, text, source) from err
+        _refuse_update("", source, allow_update=allow_update)
+        return _update(store, text, out, info, source)
+    except (OSError, RuntimeError, ValueError) as err:
+        raise QueryError(f"{source}: the query failed: {err}") from err
+    try:
+        return _write_result(result, out, info, fmt, limit)
+    except (OSError, RuntimeError, ValueError) as err:  # evaluation goes on while it is written
+        raise QueryError(f"{source}: the query failed: {err}") from err
+
+
+def _update_syntax_error(text: str) -> SyntaxError | None:
+    """pyoxigraph's syntax error for ``text`` as an update, or None if it parses as one
+    (it is applied to an empty store: this is for a text that calls no other server)."""
+    try:
+        ox.Store().update(text)
+    except SyntaxError as err:
+        return err
+    except (OSError, RuntimeError, ValueError):
+        pass  # it parses; it failed on the empty store
+    return None
+
+
+def _syntax_check(text: str, source: str, allow_update: bool) -> None:
+    """Raise pyoxigraph's syntax error for ``text``, if it has one, by running it on an
+    empty store: only where no connection can be made, as a ``SERVICE`` would run too."""
+    try:
+        ox.Store().query(text)
+        return
+    except SyntaxError as err:
+        query_error = err
+    except (OSError, RuntimeError, ValueError):
+        return  # it parses
+    update_error = _update_syntax_error(text) if allow_update else query_error
+    if update_error is None:
+        return
+    farther = query_error if _position(query_error) >= _position(update_error) else update_error
+    raise _syntax_error(farther, text, source) from farther
+
+
+def _refuse_remote(info: QueryInfo, source: str, *, allow_remote: bool) -> None:
+    if not allow_remote and info.remote:
+        raise QueryError(
+            f"{source}: refused: {', '.join(info.remote)} would send requests to another "
+            "server; pass --allow-remote to allow it"
+        )
+    if not allow_remote and info.unchecked:
+        raise QueryError(
+            f"{source}: refused: it mentions SERVICE or LOAD, and the SPARQL parser kg finds "
+            f"requests to other servers with (rdflib's) stops at {info.unchecked}; pass "
+            "--allow-remote to run it unchecked"
+        )
+
+
+def _refuse_update(keyword: str, source: str, *, allow_update: bool) -> None:
+    if not allow_update:
+        raise QueryError(
+            f"{source}: refused: {keyword or 'it'} is a SPARQL update and kg query is "
+            "read-only; pass --allow-update to apply it to an in-memory copy (the data "
+            "file is never changed)"
+        )
+
+
+def _update(
+    store: ox.Store, text: str, out: BinaryIO, info: QueryInfo, source: str,
+    query_error: SyntaxError | None = None,
+) -> _Done:
+    """Apply an update, and write the store's new content (the parent's copy is older)."""
+    before = len(store)
+    try:
+        store.update(text)
+    except SyntaxError as err:
+        if query_error is not None and _position(query_error) >= _position(err):
+            err = query_error  # the one that read further is the likelier intent
+        raise _syntax_error(err, text, source) from err
+    except (OSError, RuntimeError, ValueError) as err:
+        raise QueryError(f"{source}: the update failed: {err}") from err
+    store.dump(out, format=ox.RdfFormat.N_QUADS)
+    return _Done(info, "update", triples_before=before, triples_after=len(store))
+
+
+def _write_result(
+    result: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples,
+    out: BinaryIO,
+    info: QueryInfo,
+    fmt: str | None,
+    limit: int | None,
+) -> _Done:
+    if isinstance(result, ox.QueryBoolean):
+        chosen = fmt or _WIRE["boolean"]
+        out.write(result.serialize(format=_results_format(chosen)) or b"")
+        return _Done(info, "boolean")
+    if isinstance(result, ox.QueryTriples):
+        chosen = fmt or _WIRE["graph"]
+        ox.serialize(result, out, format=_graph_format(chosen), prefixes=dict(PREFIXES))
+        return _Done(info, "graph")
+    chosen = fmt or _WIRE["solutions"]
+    results_format = _results_format(chosen)
+    if limit is None:
+        result.serialize(out, format=results_format)
+        return _Done(info, "solutions")
+    lines = _FirstLines(out, limit + 1)  # the header, then one line per solution
+    try:
+        result.serialize(cast(BinaryIO, lines), format=ox.QueryResultsFormat.TSV)
+    except _Enough:
+        return _Done(info, "solutions", truncated=True)
+    return _Done(info, "solutions")
+
+
+class _Enough(Exception):
+    """Raised into the serializer once the rows asked for are written."""
+
+
+class _FirstLines:
+    """A writer that keeps the first ``lines`` lines and stops the writing at the first
+    byte after them. TSV results hold one solution a line (line breaks in values are
+    escaped), so the engine stops producing solutions there."""
+
+    def __init__(self, out: BinaryIO, lines: int) -> None:
+        self._out = out
+        self._left = lines
+
+    def write(self, data: bytes) -> int:
+        if not data:
+            return 0
+        if self._left == 0:
+            raise _Enough
+        chunk = bytes(data)
+        end = 0
+        while self._left and end < len(chunk):
+            found = chunk.find(b"\n", end)
+            if found < 0:
+                end = len(chunk)
+                break
+            end = found + 1
+            self._left -= 1
+        self._out.write(chunk[:end])
+        if end < len(chunk):
+            raise _Enough
+        return len(chunk)
+
+    def flush(self) -> None:
+        self._out.flush()
+
+
+def _results_format(fmt: str) -> ox.QueryResultsFormat:
+    if fmt not in RESULT_FORMATS:
+        raise QueryError(
+            f"SELECT and ASK results come as {', '.join(RESULT_FORMATS)} (or table), not {fmt}"
+        )
+    return RESULT_FORMATS[fmt]
+
+
+def _graph_format(fmt: str) -> ox.RdfFormat:
+    if fmt not in GRAPH_FORMATS:
+        raise QueryError(
+            f"a CONSTRUCT or DESCRIBE query returns a graph: use --format "
+            f"{', '.join(GRAPH_FORMATS)}, not {fmt}"
+        )
+    return GRAPH_FORMATS[fmt]
+
+
+def _position(err: SyntaxError) -> tuple[int, int]:
+    match = _SYNTAX_POSITION.match(str(err))
+    return (int(match[1]), int(match[2])) if match else (0, 0)
 
 
 def _syntax_error(err: SyntaxError, text: str, source: str) -> QueryError:
@@ -345,65 +447,13 @@ def _readable(reason: str) -> str:
     return reason if len(reason) <= 200 else reason[:199] + "…"
 
 
-def run_query(
-    store: ox.Store,
-    text: str,
-    *,
-    allow_update: bool = False,
-    allow_remote: bool = False,
-    source: str = "query",
-) -> QueryOutcome:
-    """Run a SPARQL query (or, if allowed, an update) on ``store``.
-
-    Raises QueryError, naming ``source`` and the line and column of a syntax error, and
-    saying which flag would allow what was refused.
-    """
-    info = inspect_query(text)
-    if info.remote and not allow_remote:
-        raise QueryError(
-            f"{source}: refused: {', '.join(info.remote)} would send requests to another "
-            "server; pass --allow-remote to allow it"
-        )
-    if info.form == "update":
-        if not allow_update:
-            raise QueryError(
-                f"{source}: refused: {info.keyword.upper()} is a SPARQL update and kg query is "
-                "read-only; pass --allow-update to apply it to an in-memory copy (the data "
-                "file is never changed)"
-            )
-        before = len(store)
-        try:
-            store.update(text)
-        except SyntaxError as err:
-            raise _syntax_error(err, text, source) from err
-        except (OSError, RuntimeError, ValueError) as err:
-            raise QueryError(f"{source}: the update failed: {err}") from err
-        return QueryOutcome(info, None, before, len(store))
-    try:
-        result = store.query(text)
-    except SyntaxError as err:
-        raise _syntax_error(err, text, source) from err
-    except (OSError, RuntimeError, ValueError) as err:
-        raise QueryError(f"{source}: the query failed: {err}") from err
-    return QueryOutcome(info, result)
-
-
 def serialize_result(result: QueryResult, fmt: str) -> bytes:
     """Results in a standard format: SPARQL JSON/CSV/TSV/XML, or Turtle/N-Triples/JSON-LD
     for a graph (prefixed with kg's usual prefixes)."""
-    if isinstance(result, ox.QueryTriples):
-        if fmt not in GRAPH_FORMATS:
-            raise QueryError(
-                f"a CONSTRUCT or DESCRIBE query returns a graph: use --format "
-                f"{', '.join(GRAPH_FORMATS)}, not {fmt}"
-            )
-        data = ox.serialize(result, format=GRAPH_FORMATS[fmt], prefixes=dict(PREFIXES))
+    if isinstance(result, list):
+        data = ox.serialize(result, format=_graph_format(fmt), prefixes=dict(PREFIXES))
     else:
-        if fmt not in RESULT_FORMATS:
-            raise QueryError(
-                f"SELECT and ASK results come as {', '.join(RESULT_FORMATS)} (or table), not {fmt}"
-            )
-        data = result.serialize(format=RESULT_FORMATS[fmt])
+        data = result.serialize(format=_results_format(fmt))
     assert data is not None  # serialize returns bytes when given no output
     return data
 
@@ -429,14 +479,3 @@ def solution_rows(result: ox.QuerySolutions) -> tuple[list[str], Iterator[list[s
             yield [term_text(solution[name]) for name in names]
 
     return names, rows()
-
-
-def parse_assignments(pairs: Sequence[str]) -> dict[str, str]:
-    """``["k=3", "t=x"]`` -> ``{"k": "3", "t": "x"}``; QueryError on a pair without ``=``."""
-    values = {}
-    for pair in pairs:
-        name, sep, value = pair.partition("=")
-        if not sep or not name.strip():
-            raise QueryError(f"--param {pair!r}: write NAME=VALUE, e.g. --param k=3")
-        values[name.strip()] = value
-    return values

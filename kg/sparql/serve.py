@@ -13,6 +13,22 @@ user whose lock nobody holds any more.
 
 Endpoints, under the server's URL: ``/query`` (SPARQL 1.1 Protocol query), ``/update``
 (writable servers only), ``/store`` (Graph Store HTTP Protocol).
+
+The server answers plain ``GET`` requests, so any web page the user visits can make it run
+a query, and the Oxigraph server executes ``SERVICE`` (and ``LOAD``) to any host: a page
+could have it send requests (it cannot read the answers, but the requests leave). The
+server has no option to turn that off, so unless ``allow_remote`` it runs under the
+connection filter of :mod:`kg.sparql.sandbox`: it still accepts connections, but cannot
+make any, and a ``SERVICE`` fails with "Operation not permitted". Why not a front of kg's
+own that reads each request and forwards the safe ones: it would have to read the HTTP
+request, its form encoding and the query exactly as the Oxigraph server does (a second
+reading that differs is how ``kg query``'s checks were passed), and the server behind it
+would still listen on a local port a page can reach. Why not serve from pyoxigraph in kg's
+process: kg would re-implement the SPARQL and Graph Store protocols and the query page the
+server provides. The kernel's filter holds whatever the request says, at no cost.
+
+A query still running after ``timeout`` seconds is cancelled by the server itself (its
+``--timeout-s``), so a page cannot keep it busy with a query that never ends either.
 """
 
 from __future__ import annotations
@@ -37,13 +53,18 @@ from typing import IO
 from kg.errors import DataError, EndpointError
 from kg.rdf.store import rdf_format
 from kg.sources.http import AttemptFailed, NetworkPolicy, Session, parse_json
+from kg.sparql import sandbox
 
-__all__ = ["Server", "running_server", "oxigraph_binary", "sparql_select", "DEFAULT_PORT"]
+__all__ = [
+    "Server", "running_server", "oxigraph_binary", "sparql_select", "DEFAULT_PORT", "DEFAULT_TIMEOUT",
+]
 
 log = logging.getLogger(__name__)
 
 DEFAULT_PORT = 7878
 """Oxigraph's own default port."""
+DEFAULT_TIMEOUT = 60
+"""Seconds a query may run on the server before it is cancelled (``kg serve --timeout``)."""
 _HOST = "127.0.0.1"  # localhost only: the endpoint is for this machine's tools
 _COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 _WORKDIR_PREFIX = "kg-serve-"
@@ -73,6 +94,8 @@ class Server:
     writable: bool
     triples: int
     """How many triples it serves (counted through the endpoint once it answered)."""
+    remote: bool = False
+    """It may send requests to other servers (``SERVICE``, ``LOAD``)."""
 
     @property
     def query_url(self) -> str:
@@ -226,6 +249,19 @@ def _die_with_parent() -> None:
         ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
 
 
+def _before_exec(allow_remote: bool) -> None:
+    """Run in the server's child process before exec (see the module's docstring)."""
+    _die_with_parent()
+    if not allow_remote:
+        sandbox.forbid_connections()
+
+
+_NO_FILTER = (
+    "kg serve cannot keep the Oxigraph server from sending SERVICE and LOAD requests "
+    "to other servers here ({reason}); pass --allow-remote to serve all the same"
+)
+
+
 def _stop(process: subprocess.Popen[bytes]) -> None:
     if process.poll() is None:
         process.terminate()
@@ -242,14 +278,20 @@ def running_server(
     *,
     port: int = DEFAULT_PORT,
     writable: bool = False,
+    allow_remote: bool = False,
+    query_timeout: float = DEFAULT_TIMEOUT,
     timeout: float = 60.0,
 ) -> Iterator[Server]:
     """An Oxigraph server on ``127.0.0.1:port`` serving ``data``; stopped on exit.
 
-    Read-only unless ``writable``. Raises DataError for a data file that cannot be
-    loaded (with the line) and EndpointError when the server cannot start.
+    Read-only unless ``writable``; unable to connect to other servers unless
+    ``allow_remote``; a query is cancelled after ``query_timeout`` seconds (0: never).
+    ``timeout`` bounds the wait for the server to answer. Raises DataError for a data file
+    that cannot be loaded (with the line) and EndpointError when the server cannot start.
     """
     binary = oxigraph_binary()
+    if not allow_remote and not sandbox.ready():
+        raise EndpointError(_NO_FILTER.format(reason=f"no connection filter on {sys.platform}"))
     _check_port_free(port)
     _remove_stale_copies(Path(tempfile.gettempdir()))
     workdir = Path(tempfile.mkdtemp(prefix=_WORKDIR_PREFIX))
@@ -261,13 +303,23 @@ def running_server(
         mode = "serve" if writable else "serve-read-only"
         log_path = workdir / "server.log"
         command = [str(binary), mode, "--location", str(location), "--bind", f"{_HOST}:{port}"]
+        if query_timeout:
+            command += ["--timeout-s", str(max(1, round(query_timeout)))]
         log.info("starting %s", " ".join(command))
         with log_path.open("wb") as log_file:
-            process = subprocess.Popen(
-                command, stdin=subprocess.DEVNULL, stdout=log_file, stderr=subprocess.STDOUT,
-                preexec_fn=_die_with_parent,
-            )
-        server = Server(url=f"http://{_HOST}:{port}", process=process, writable=writable, triples=0)
+            try:
+                process = subprocess.Popen(
+                    command, stdin=subprocess.DEVNULL, stdout=log_file, stderr=subprocess.STDOUT,
+                    preexec_fn=lambda: _before_exec(allow_remote),
+                )
+            except subprocess.SubprocessError:  # raised in the child: the filter was refused
+                raise EndpointError(
+                    _NO_FILTER.format(reason="the kernel refused the connection filter")
+                ) from None
+        server = Server(
+            url=f"http://{_HOST}:{port}", process=process, writable=writable, triples=0,
+            remote=allow_remote,
+        )
         try:
             _wait_until_ready(server, log_path, timeout)
             yield server

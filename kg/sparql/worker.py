@@ -1,0 +1,231 @@
+"""Run one piece of work in a child process: stopped at a deadline, and unable to connect
+to any server unless allowed.
+
+pyoxigraph evaluates a query in Rust, holding no Python lock and checking no signal: a
+thread running it cannot be stopped, and a three-way cartesian product runs for hours (an
+``ORDER BY`` over one reached 5.8 GB). A child process can be stopped: :func:`run_forked`
+forks (the child shares the parent's in-memory store, copied only where written, so
+nothing is serialized on the way in), runs the work there, streams what it writes back
+through a pipe, and kills the child when the deadline passes. Forking costs a few
+milliseconds per query (``benchmarks/query_isolation.py`` measures it).
+
+The child also installs the connection filter of :mod:`kg.sparql.sandbox` (unless the
+network is allowed), so what the query checker let through still cannot reach a server.
+It dies with its parent (Linux), and ignores Ctrl-C: the parent stops it.
+
+Where ``os.fork`` does not exist (Windows) the work runs in this process, with no deadline.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import pickle
+import select
+import signal
+import struct
+import sys
+import time
+from collections.abc import Callable
+from typing import BinaryIO, Generic, TypeVar
+
+from kg.sparql import sandbox
+
+__all__ = ["Stopped", "Finished", "forking", "run_forked", "run_here"]
+
+T = TypeVar("T")
+P = TypeVar("P")
+
+_DATA, _VALUE, _ERROR, _FILTERED, _STARTED = b"D", b"V", b"E", b"F", b"S"
+_HEADER = struct.Struct(">cQ")  # kind, length
+_READ_SIZE = 1 << 20
+
+
+class Stopped(Exception):
+    """The work did not finish: past its deadline (``timed_out``), or the child died."""
+
+    def __init__(self, reason: str, *, timed_out: bool = False) -> None:
+        super().__init__(reason)
+        self.timed_out = timed_out
+
+
+class Finished(Generic[T]):
+    """What the work returned, the bytes it wrote, and whether connections were refused
+    while it ran."""
+
+    def __init__(self, value: T, data: bytes, isolated: bool, filtered: bool) -> None:
+        self.value = value
+        self.data = data
+        self.isolated = isolated
+        """It ran in a child (so what it changed in memory stayed there)."""
+        self.filtered = filtered
+        """No connection could be made while it ran (:mod:`kg.sparql.sandbox`)."""
+
+
+def forking() -> bool:
+    """Whether work can run in a child here."""
+    return hasattr(os, "fork")
+
+
+def run_here(prepare: Callable[[], P], work: Callable[[P, BinaryIO], T]) -> Finished[T]:
+    """The work in this process, as :func:`run_forked` would report it (no deadline)."""
+    out = io.BytesIO()
+    value = work(prepare(), out)
+    return Finished(value, out.getvalue(), isolated=False, filtered=False)
+
+
+def run_forked(
+    prepare: Callable[[], P],
+    work: Callable[[P, BinaryIO], T],
+    *,
+    timeout: float | None,
+    allow_network: bool = False,
+) -> Finished[T]:
+    """Run ``work(prepare(), out)`` in a forked child and return what ``work`` returned
+    and wrote to ``out``.
+
+    ``timeout`` seconds (``None``: no limit) count from the end of ``prepare`` (reading
+    the data is not the query's time). An exception either raises is raised here (it
+    must pickle). Raises Stopped when the time passes first or the child dies.
+    """
+    filter_ready = sandbox.ready() and not allow_network  # the C library found before the fork
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: never returns, never runs the parent's exit handlers
+        status = 1
+        try:
+            os.close(read_end)
+            status = _child(prepare, work, write_end, filter_ready)
+        finally:
+            os._exit(status)
+    os.close(write_end)
+    reaped = False
+    try:
+        return _collect(read_end, timeout)
+    except _ChildGone:
+        _, status = os.waitpid(pid, 0)
+        reaped = True
+        raise Stopped(_death(status)) from None
+    finally:
+        os.close(read_end)
+        if not reaped:  # still ours to kill: not waited for, its number not reused
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+
+
+def _child(
+    prepare: Callable[[], P], work: Callable[[P, BinaryIO], object], fd: int, filter_ready: bool
+) -> int:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when to stop
+    _die_with_parent()
+    frames = _FrameWriter(fd)
+    if filter_ready:
+        try:
+            sandbox.forbid_connections()
+            frames.frame(_FILTERED, b"")
+        except sandbox.SandboxError:
+            pass  # the check of the query text is what stands, as without a child
+    out = io.BufferedWriter(frames, buffer_size=1 << 16)
+    try:
+        prepared = prepare()
+        frames.frame(_STARTED, b"")
+        value = work(prepared, out)
+        out.flush()
+    except Exception as err:  # noqa: BLE001 - sent to the parent, which raises it
+        frames.frame(_ERROR, _pickled_error(err))
+        return 0
+    frames.frame(_VALUE, pickle.dumps(value))
+    return 0
+
+
+def _die_with_parent() -> None:
+    """Ask Linux to kill the child when the parent dies (a ``kill -9`` of ``kg query``
+    would otherwise leave a runaway query behind)."""
+    if sys.platform == "linux":
+        parent = os.getppid()
+        pr_set_pdeathsig = 1  # <linux/prctl.h>
+        sandbox.prctl(pr_set_pdeathsig, signal.SIGKILL)
+        if os.getppid() != parent:  # it died before the request was made
+            os._exit(1)
+
+
+def _pickled_error(err: BaseException) -> bytes:
+    try:
+        return pickle.dumps(err)
+    except Exception:  # noqa: BLE001 - an error that does not pickle still has a message
+        return pickle.dumps(RuntimeError(f"{type(err).__name__}: {err}"))
+
+
+class _FrameWriter(io.RawIOBase):
+    """What the work writes, sent as frames: kind (one byte), length, bytes."""
+
+    def __init__(self, fd: int) -> None:
+        super().__init__()
+        self._fd = fd
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: object) -> int:
+        chunk = bytes(data)  # type: ignore[call-overload]
+        if chunk:
+            self.frame(_DATA, chunk)
+        return len(chunk)
+
+    def frame(self, kind: bytes, payload: bytes) -> None:
+        view = memoryview(_HEADER.pack(kind, len(payload)) + payload)
+        while view:
+            view = view[os.write(self._fd, view) :]
+
+
+class _ChildGone(Exception):
+    """The pipe closed before the child sent what the work returned."""
+
+
+def _collect(fd: int, timeout: float | None) -> Finished[T]:
+    buffer = bytearray()
+    data: list[bytes] = []
+    filtered = False
+    deadline: float | None = None  # set when the work starts
+    while True:
+        left = None if deadline is None else max(deadline - time.monotonic(), 0.0)
+        readable, _, _ = select.select([fd], [], [], left)
+        if not readable:
+            raise Stopped(f"it ran past {timeout:g} s", timed_out=True)
+        chunk = os.read(fd, _READ_SIZE)
+        if not chunk:
+            raise _ChildGone
+        buffer += chunk
+        start = 0  # of the next frame; what precedes it is dropped once per read
+        while len(buffer) - start >= _HEADER.size:
+            kind, length = _HEADER.unpack_from(buffer, start)
+            end = start + _HEADER.size + length
+            if len(buffer) < end:
+                break
+            payload = bytes(buffer[start + _HEADER.size : end])
+            start = end
+            if kind == _DATA:
+                data.append(payload)
+            elif kind == _FILTERED:
+                filtered = True
+            elif kind == _STARTED and timeout is not None:
+                deadline = time.monotonic() + timeout
+            elif kind == _ERROR:
+                raise pickle.loads(payload)
+            elif kind == _VALUE:
+                value: T = pickle.loads(payload)
+                return Finished(value, b"".join(data), isolated=True, filtered=filtered)
+        del buffer[:start]
+
+
+def _death(status: int) -> str:
+    """Why the child ended without an answer, from its wait status."""
+    if os.WIFSIGNALED(status):
+        number = os.WTERMSIG(status)
+        try:
+            name = signal.Signals(number).name
+        except ValueError:
+            name = str(number)
+        hint = " (out of memory?)" if number == signal.SIGKILL else ""
+        return f"the engine's process was killed by signal {name}{hint}"
+    return f"the engine's process ended with status {os.WEXITSTATUS(status)}"
