@@ -199,3 +199,17 @@ def seed_build_turtle(tmp_path: Path) -> Path:
     data = tmp_path / "kg.ttl"
     data.write_text('<https://example.org/w> <http://purl.org/dc/terms/title> "A synthetic work" .\n', encoding="utf-8")
     return data
+
+
+@pytest.mark.parametrize("kind", ["directory", "fifo"])
+def test_a_query_file_that_is_not_a_file_is_named_for_what_it_is(
+    kind: str, seed_build_turtle: Path, tmp_path: Path
+) -> None:
+    query = tmp_path / "ask.rq"
+    if kind == "directory":
+        query.mkdir()
+    else:
+        os.mkfifo(query)
+    ran = bounded(lambda: kg("query", str(query), "--data", str(seed_build_turtle)), seconds=10)
+    what = "a directory" if kind == "directory" else "a named pipe (FIFO)"
+    assert f"ask.rq: {what}, not a file: give the path of a query file" in one_line_error(ran)

@@ -30,6 +30,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg.errors import QueryError
+from kg.files import not_a_file
 from kg.model.vocab import PREFIXES
 from kg.sparql.stats import compact
 
@@ -285,6 +286,8 @@ def load_query(spec: str) -> tuple[str, str]:
         except OSError:
             is_file = False
         if is_file or path.suffix.lower() in (".rq", ".sparql", ".ru"):
+            if (problem := not_a_file(path)) is not None:  # a FIFO would wait for a writer
+                raise QueryError(f"{path}: {problem}: give the path of a query file (.rq)")
             try:
                 return path.read_text(encoding="utf-8"), str(path)
             except (OSError, UnicodeDecodeError) as err:
