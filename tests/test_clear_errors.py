@@ -324,3 +324,18 @@ def test_validate_of_a_truncated_file_names_the_line(tmp_path: Path) -> None:
     # rdflib said "string index out of range" here.
     message = one_line_error(kg("validate", str(cut)))
     assert "cut.ttl: not valid RDF: Parser error at line 2" in message
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("deep.json", "[" * 100_000),
+        ("deep.bib", "@article{a, title={" + "{" * 100_000 + "}" * 100_000 + "}, url={https://example.org/x}}\n"),
+    ],
+)
+def test_a_library_nested_thousands_deep_is_one_line(name: str, text: str, tmp_path: Path) -> None:
+    """json and pylatexenc recurse once per bracket: a RecursionError, before."""
+    library = tmp_path / name
+    library.write_text(text, encoding="utf-8")
+    message = one_line_error(kg("build", str(library), "--offline", "--out", str(tmp_path / "out")))
+    assert f"{name}: brackets or braces nested thousands deep" in message
