@@ -286,7 +286,7 @@ def load_query(spec: str) -> tuple[str, str]:
         except OSError:
             is_file = False
         if is_file or path.suffix.lower() in (".rq", ".sparql", ".ru"):
-            if (problem := not_a_file(path)) is not None:  # a FIFO would wait for a writer
+            if (problem := not_a_file(path)) not in (None, "no such file"):  # a FIFO would wait for a writer
                 raise QueryError(f"{path}: {problem}: give the path of a query file (.rq)")
             try:
                 return path.read_text(encoding="utf-8"), str(path)
