@@ -10,7 +10,8 @@
     │   └── UnreachableError the API could not be reached at all (no network, wrong URL)
     ├── CacheError           the on-disk cache cannot be opened or written
     ├── QueryError           a SPARQL query is malformed or not allowed
-    ├── DataError            an RDF file given to a command cannot be read
+    ├── DataError            an RDF file given to a command cannot be read, or is refused
+    ├── OutputError          an output file cannot be written (no space, not writable…)
     └── EndpointError        a SPARQL server cannot be started, reached, or refused an upload
 """
 
@@ -27,6 +28,7 @@ __all__ = [
     "QueryError",
     "DataError",
     "EndpointError",
+    "OutputError",
 ]
 
 
@@ -63,7 +65,13 @@ class QueryError(KgError):
 
 
 class DataError(KgError):
-    """An RDF data file given to a command is missing or cannot be parsed."""
+    """An RDF data file given to a command is missing, is not a file, cannot be parsed, or
+    asks for what kg refuses while reading (a remote JSON-LD context, an XML DTD)."""
+
+
+class OutputError(KgError):
+    """An output cannot be written: its directory is not writable or is a file, the disk
+    is full, or the output's name is taken by a directory. Nothing already there was lost."""
 
 
 class EndpointError(KgError):

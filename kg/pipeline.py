@@ -1,12 +1,13 @@
 """The order of the stages, and nothing else.
 
 read list → identify → sources (bundled snapshot, then Semantic Scholar) → graph →
-analysis (PageRank, insights) → Turtle (the one it replaces kept as ``previous/kg.ttl``) →
-validation → HTML → what changed since the previous build. ``kg render`` runs the last
-part on a Turtle file: read RDF → analysis → HTML, with the same code; ``kg insights``
-reads RDF and analyses it, ``kg diff`` reads two files and compares them. Each stage lives
-in its own module; this one wires them and reports progress through a callback the CLI
-fills with progress bars.
+analysis (PageRank, insights) → Turtle → validation → HTML → both replace the previous pair
+at once (the kg.ttl replaced kept as ``previous/kg.ttl``; a graph that fails its shapes goes
+to ``invalid/`` instead, replacing nothing) → what changed since the previous build.
+``kg render`` runs the last part on a Turtle file: read RDF → analysis → HTML, with the
+same code; ``kg insights`` reads RDF and analyses it, ``kg diff`` reads two files and
+compares them. Each stage lives in its own module; this one wires them and reports progress
+through a callback the CLI fills with progress bars.
 """
 
 from __future__ import annotations
@@ -25,11 +26,13 @@ from kg.analysis.diff import FieldDiff, field_diff
 from kg.analysis.insights import InsightSettings, add_insights
 from kg.analysis.pagerank import add_pagerank
 from kg.errors import KgError
+from kg.files import Outputs, output_error
 from kg.identify.entries import identify_entries
 from kg.map.page import write_html
 from kg.map.reduce import MapLimits, Reduction
 from kg.model.build import build_graph
 from kg.model.graph import KnowledgeGraph
+from kg.model.iris import check_base_iri
 from kg.model.kinds import KindTable
 from kg.model.ontology import load_ontology
 from kg.model.records import Corpus
@@ -55,12 +58,16 @@ __all__ = [
     "analyse",
     "compare",
     "PREVIOUS",
+    "INVALID",
 ]
 
 log = logging.getLogger(__name__)
 
 PREVIOUS = Path("previous") / "kg.ttl"
 """Where, in the output directory, a build keeps the kg.ttl it replaces."""
+INVALID = Path("invalid")
+"""Where, in the output directory, a build that fails its own shapes writes its outputs
+instead of replacing the previous ones."""
 
 
 @dataclass(frozen=True)
@@ -85,6 +92,9 @@ class BuildSettings:
     insights: InsightSettings | None = field(default_factory=InsightSettings)
     """What the insights stage computes (stored in the Turtle, drawn on the map); None: skip it."""
 
+    def __post_init__(self) -> None:
+        check_base_iri(self.base_iri)  # ValueError: every minted IRI would be broken
+
 
 @dataclass
 class BuildResult:
@@ -107,6 +117,9 @@ class BuildResult:
     """The kg.ttl this build replaced, kept (None when there was none)."""
     change: FieldDiff | None = None
     """What changed since the previous build (None without one, or when it could not be read)."""
+    kept_aside: Path | None = None
+    """Where the outputs went when the graph failed its own shapes (``out/invalid/``): the
+    previous kg.ttl and kg.html were left as they were. None when they were replaced."""
 
 
 
@@ -150,25 +163,39 @@ def build(settings: BuildSettings, progress: Progress | None = None) -> BuildRes
         with _timed(seconds, "insights", progress):
             add_insights(graph, settings.insights)
     turtle_path = settings.out_dir / "kg.ttl"
-    previous = _keep_previous(turtle_path)
-    with _timed(seconds, "turtle", progress):
-        triples = write_turtle(graph, turtle_path, kinds)
+    html_path = settings.out_dir / "kg.html" if settings.html else None
     report = None
     unvalidated = None
-    if settings.validate and triples > settings.validate_limit:
-        unvalidated = (
-            f"not SHACL-validated: {triples:,} triples is more than {settings.validate_limit:,} "
-            f"(it would take minutes); run `kg validate {turtle_path}` to check it"
-        )
-        log.info("%s", unvalidated)
-    elif settings.validate:
-        with _timed(seconds, "validate", progress):
-            report = validate_graph(Graph().parse(turtle_path, format="turtle"), ontology)
-    html_path = None
     reduction = None
-    if settings.html:
-        html_path = settings.out_dir / "kg.html"
-        reduction = _write_map(graph, html_path, None, settings.map_limits, kinds, seconds, progress)
+    previous = None
+    kept_aside = None
+    # kg.ttl and kg.html go together: both are written to temporaries, then both replace
+    # the previous pair, or (on an error, or a graph that fails its own shapes) neither.
+    with Outputs() as outputs:
+        with _timed(seconds, "turtle", progress):
+            triples = outputs.write(turtle_path, lambda staged: write_turtle(graph, staged, kinds))
+            staged_turtle = outputs.staged(turtle_path)
+        if settings.validate and triples > settings.validate_limit:
+            unvalidated = (
+                f"not SHACL-validated: {triples:,} triples is more than {settings.validate_limit:,} "
+                f"(it would take minutes); run `kg validate {turtle_path}` to check it"
+            )
+            log.info("%s", unvalidated)
+        elif settings.validate:
+            with _timed(seconds, "validate", progress):
+                report = validate_graph(Graph().parse(staged_turtle, format="turtle"), ontology)
+        if html_path is not None:
+            reduction = outputs.write(
+                html_path, lambda staged: _write_map(graph, staged, None, settings.map_limits, kinds, seconds, progress)
+            )
+        if report is not None and not report.conforms:
+            kept_aside = settings.out_dir / INVALID
+            moved = outputs.move_to(kept_aside)
+            turtle_path, html_path = moved[0], (moved[1] if html_path is not None else None)
+            log.info("the graph fails its shapes: the previous outputs are kept, this build is in %s", kept_aside)
+        else:
+            previous = _stage_previous(outputs, turtle_path)
+            outputs.commit()
     change = None
     if previous is not None:
         with _timed(seconds, "changes", progress):
@@ -187,18 +214,21 @@ def build(settings: BuildSettings, progress: Progress | None = None) -> BuildRes
         reduction=reduction,
         previous=previous,
         change=change,
+        kept_aside=kept_aside,
     )
 
 
-def _keep_previous(turtle_path: Path) -> Path | None:
-    """Copy the kg.ttl about to be replaced to ``previous/kg.ttl`` beside it."""
+def _stage_previous(outputs: Outputs, turtle_path: Path) -> Path | None:
+    """Stage a copy of the kg.ttl about to be replaced as ``previous/kg.ttl`` beside it
+    (replaced with the new pair, so a failed build leaves the last one in place too)."""
     if not turtle_path.is_file():
         return None
     kept = turtle_path.parent / PREVIOUS
-    kept.parent.mkdir(parents=True, exist_ok=True)
-    partial = kept.with_suffix(".ttl.part")
-    shutil.copyfile(turtle_path, partial)
-    partial.replace(kept)
+    staged = outputs.stage(kept)
+    try:
+        shutil.copyfile(turtle_path, staged)
+    except OSError as err:
+        raise output_error(err, kept) from err
     return kept
 
 

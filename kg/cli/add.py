@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from kg.cli.common import out, run
+from kg.cli.common import BaseIriOption, out, run
 from kg.model.vocab import DEFAULT_BASE_IRI
 
 if TYPE_CHECKING:
@@ -30,9 +30,6 @@ _ListOption = Annotated[
 _ExtensionsOption = Annotated[
     Path | None,
     typer.Option("--extensions", help="Directory of extension files (created if missing). Default: ontology/extensions."),
-]
-_BaseIriOption = Annotated[
-    str, typer.Option("--base-iri", help="Namespace of IRIs of topics and pages (as for kg build).")
 ]
 
 
@@ -67,7 +64,7 @@ def add_resource(
     year: Annotated[int | None, typer.Option(help="The year to show beside it.")] = None,
     reading_list: _ListOption = None,
     extensions: _ExtensionsOption = None,
-    base_iri: _BaseIriOption = DEFAULT_BASE_IRI,
+    base_iri: BaseIriOption = DEFAULT_BASE_IRI,
 ) -> None:
     """Add a resource to the list (written to ontology/extensions/resources.ttl)."""
     from kg.read.additions import add_resource as add
@@ -83,7 +80,7 @@ def add_topic(
     lang: Annotated[str | None, typer.Option(help="Language of the label. Default: from its script.")] = None,
     reading_list: _ListOption = None,
     extensions: _ExtensionsOption = None,
-    base_iri: _BaseIriOption = DEFAULT_BASE_IRI,
+    base_iri: BaseIriOption = DEFAULT_BASE_IRI,
 ) -> None:
     """Add a topic to the list (written to ontology/extensions/topics.ttl)."""
     from kg.read.additions import add_topic as add
@@ -99,7 +96,7 @@ def add_kind(
     comment: Annotated[str | None, typer.Option(help="What it is, in a sentence.")] = None,
     reading_list: _ListOption = None,
     extensions: _ExtensionsOption = None,
-    base_iri: _BaseIriOption = DEFAULT_BASE_IRI,
+    base_iri: BaseIriOption = DEFAULT_BASE_IRI,
 ) -> None:
     """Declare a new kind of resource, a subclass of an existing one (ontology/extensions/kinds.ttl)."""
     from kg.read.additions import add_kind as add

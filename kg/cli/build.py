@@ -14,6 +14,7 @@ from kg.cli.common import (
     DEFAULT_DATA,
     DEFAULT_OUT_DIR,
     ENGINE_HELP,
+    BaseIriOption,
     MapEngine,
     MaxEdgesOption,
     MaxNodesOption,
@@ -79,9 +80,7 @@ def build(
         float | None, typer.Option("--rate", metavar="RPS", min=0.01,
                                    help="Requests per second at most. Default: 1 with S2_API_KEY, 0.5 without.")
     ] = None,
-    base_iri: Annotated[
-        str, typer.Option(help="Namespace for IRIs of things without a stable identifier.")
-    ] = DEFAULT_BASE_IRI,
+    base_iri: BaseIriOption = DEFAULT_BASE_IRI,
     validate: Annotated[bool, typer.Option(help="Check the result against the SHACL shapes.")] = True,
     extensions: Annotated[
         Path | None,
@@ -158,6 +157,12 @@ def build(
         print_map(result.html_path, result.reduction)
     if result.report is not None and not result.report.conforms:
         print_violations(result.report)
+        if result.kept_aside is not None:
+            err.print(
+                f"the graph fails the kg shapes, so the previous outputs in {settings.out_dir} were left as they "
+                f"were; this build is in {result.kept_aside} for a look",
+                highlight=False, markup=False, soft_wrap=True,
+            )
         raise typer.Exit(1)
 
 
@@ -173,7 +178,10 @@ def parse_age(text: str) -> timedelta:
     match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([smhdw]?)\s*", text.lower())
     if not match:
         raise typer.BadParameter(f"{text!r}: write an age such as 30d, 12h or 90m", param_hint="--max-age")
-    return timedelta(seconds=float(match.group(1)) * _AGE_UNITS[match.group(2) or "d"])
+    try:
+        return timedelta(seconds=float(match.group(1)) * _AGE_UNITS[match.group(2) or "d"])
+    except OverflowError:  # past timedelta's 999,999,999 days
+        raise typer.BadParameter(f"{text!r} is too long: at most 999999999d", param_hint="--max-age") from None
 
 
 def _print_fetch(report: FetchReport, max_citations: int) -> None:

@@ -24,21 +24,14 @@ def validate(
     ] = None,
 ) -> None:
     """Check a graph against the ontology's SHACL shapes and vocabulary; exit 1 on violations."""
-    from rdflib import Graph
-
-    from kg.errors import DataError
     from kg.model.ontology import load_ontology
+    from kg.rdf.store import load_rdflib_graph
     from kg.rdf.validate import validate_graph
     from kg.read.extensions import extension_files
 
     def check() -> ValidationReport:
-        if not data.is_file():
-            raise DataError(f"{data}: no such file (build one with `kg build`)")
-        try:
-            graph = Graph().parse(data)
-        except Exception as error:  # rdflib's parsers raise many types for bad input
-            raise DataError(f"{data}: not valid RDF: {error}") from error
-        return validate_graph(graph, load_ontology(extension_files(extensions)))
+        # Read as every other command reads (pyoxigraph): what it refuses, validate refuses.
+        return validate_graph(load_rdflib_graph(data), load_ontology(extension_files(extensions)))
 
     report = run(check)
     if report.conforms:

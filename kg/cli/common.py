@@ -7,6 +7,7 @@ that ``kg --help`` answers at once.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import StrEnum
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
     from kg.rdf.validate import ValidationReport
 
 __all__ = [
+    "BaseIriOption",
     "DEFAULT_DATA",
     "DEFAULT_OUT_DIR",
     "ENGINE_HELP",
@@ -35,6 +37,7 @@ __all__ = [
     "MaxNodesOption",
     "err",
     "map_limits",
+    "one_line",
     "out",
     "print_map",
     "print_violations",
@@ -51,16 +54,43 @@ T = TypeVar("T")
 
 
 def run(action: Callable[[], T]) -> T:
-    """Run a library call; our errors become a clear message and exit status 1."""
+    """Run a library call; our errors, and any error of the operating system about a
+    file, become a clear message and exit status 1."""
     try:
         return action()
     except KgError as error:
-        # Text, not markup: a message quotes titles and URLs, which may hold [brackets].
-        err.print(Text.assemble(("error:", "bold red"), f" {error}"), highlight=False, soft_wrap=True)
+        _print_error(str(error))
+        raise typer.Exit(1) from None
+    except OSError as error:
+        # One the library did not turn into a KgError (it does for the files it writes and
+        # reads): still one line naming the file, never a traceback.
+        from kg.files import what_to_do
+
+        where = f"{error.filename}: " if error.filename else ""
+        _print_error(f"{where}{what_to_do(error)}")
         raise typer.Exit(1) from None
     except KeyboardInterrupt:
         err.print("interrupted: everything already written is kept.")
         raise typer.Exit(130) from None
+
+
+_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def one_line(text: str) -> str:
+    """``text`` with line breaks and control characters written as escapes (``\\n``,
+    ``\\x1b``): a message quoting a file stays one line, and sends the terminal nothing
+    but text.
+
+    >>> one_line("Invalid IRI code point '\\n' at \\x1b[31m")
+    "Invalid IRI code point '\\\\n' at \\\\x1b[31m"
+    """
+    return _CONTROLS.sub(lambda found: repr(found.group())[1:-1], text)
+
+
+def _print_error(message: str) -> None:
+    # Text, not markup: a message quotes titles and URLs, which may hold [brackets].
+    err.print(Text.assemble(("error:", "bold red"), f" {one_line(message)}"), highlight=False, soft_wrap=True)
 
 
 class _Bars:
@@ -116,6 +146,22 @@ MaxNodesOption = Annotated[
 MaxEdgesOption = Annotated[int | None, typer.Option(min=1, help="Most edges to draw. Default: 300,000.")]
 
 
+def _base_iri(value: str) -> str:
+    from kg.model.iris import check_base_iri
+
+    try:
+        return check_base_iri(value)
+    except ValueError as error:
+        raise typer.BadParameter(str(error)) from None
+
+
+BaseIriOption = Annotated[
+    str,
+    typer.Option("--base-iri", callback=_base_iri, help="Namespace for IRIs of things without a stable identifier: "
+                 "an http(s) address ending in / or #."),
+]
+
+
 def map_limits(max_nodes: int | None, max_edges: int | None, engine: MapEngine) -> MapLimits:
     """The map options of ``kg build`` and ``kg render`` as the library's limits."""
     from kg.map.reduce import MapLimits
@@ -160,6 +206,6 @@ def print_map(path: Path, reduction: Reduction) -> None:
 def print_violations(report: ValidationReport) -> None:
     err.print(f"[bold red]{len(report.violations)} SHACL violation(s):[/]")
     for violation in report.violations[:50]:
-        err.print(f"  {violation}", highlight=False, markup=False, soft_wrap=True)
+        err.print(f"  {one_line(str(violation))}", highlight=False, markup=False, soft_wrap=True)
     if len(report.violations) > 50:
         err.print(f"  … and {len(report.violations) - 50} more")

@@ -15,7 +15,10 @@ __all__ = ["push", "serve"]
 
 def serve(
     data: Annotated[Path, typer.Argument(help="The RDF file to serve.")] = DEFAULT_DATA,
-    port: Annotated[int, typer.Option("--port", "-p", help="Port on 127.0.0.1.")] = 7878,
+    port: Annotated[
+        int, typer.Option("--port", "-p", min=1, max=65535, help="Port on 127.0.0.1 (1-65535; 0 is refused: "
+                          "the endpoint's address must be known before it starts).")
+    ] = 7878,
     writable: Annotated[
         bool, typer.Option("--writable", help="Accept SPARQL updates and Graph Store writes (to a temporary copy).")
     ] = False,

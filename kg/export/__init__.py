@@ -113,20 +113,10 @@ class ExportResult:
 
 
 def rdf_of(paths: Sequence[Path]) -> rdflib.Graph:
-    """The triples of RDF files, as they are, in an rdflib graph (sorted: rdflib keeps
-    insertion order, and exports must not depend on the files' order of statements)."""
-    import pyoxigraph as ox
-    import rdflib
+    """The triples of RDF files, as they are, in an rdflib graph (:func:`kg.rdf.store.load_rdflib_graph`)."""
+    from kg.rdf.store import load_rdflib_graph
 
-    from kg.model.vocab import PREFIXES
-    from kg.rdf.store import load_store
-
-    store = load_store(*paths)
-    lines = sorted(str(q.triple) + " .\n" for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
-    graph = rdflib.Graph(bind_namespaces="core")
-    for prefix, namespace in PREFIXES.items():
-        graph.bind(prefix, namespace)
-    return graph.parse(data="".join(lines), format="nt")
+    return load_rdflib_graph(*paths)
 
 
 def export_file(

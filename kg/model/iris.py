@@ -16,7 +16,7 @@ import hashlib
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 import pyoxigraph as ox
 
@@ -35,6 +35,7 @@ __all__ = [
     "web_iri",
     "orcid_iri",
     "ORCID",
+    "check_base_iri",
 ]
 
 _SLUG_MAX = 80
@@ -158,3 +159,27 @@ def web_iri(value: str | None) -> str | None:
 def orcid_iri(orcid: str) -> str:
     """The address of an ORCID iD."""
     return f"https://orcid.org/{orcid}"
+
+
+def check_base_iri(iri: str) -> str:
+    """``iri`` when it can be the namespace of minted IRIs: an http(s) IRI with a host,
+    ending in ``/`` or ``#`` (every minted IRI is the base plus a path). Else ValueError,
+    saying what a base IRI is.
+
+    >>> check_base_iri("https://example.org/kg/")
+    'https://example.org/kg/'
+    >>> check_base_iri("javascript:alert(1)/")
+    Traceback (most recent call last):
+    ValueError: 'javascript:alert(1)/' is not a base IRI: give an http(s) address with a host, ending in / or # (such as https://example.org/kg/)
+    """
+    try:
+        parts = urlsplit(iri)
+        usable = parts.scheme in ("http", "https") and bool(parts.hostname) and parts.port != 0
+    except ValueError:  # a malformed host or port ("http://[::1/")
+        usable = False
+    if not usable or not iri.endswith(("/", "#")) or web_iri(iri) is None:
+        raise ValueError(
+            f"{iri!r} is not a base IRI: give an http(s) address with a host, ending in / or # "
+            "(such as https://example.org/kg/)"
+        )
+    return iri

@@ -65,6 +65,8 @@ def _check_syntax(path: Path, text: str | None) -> None:
         raise OntologyError(f"{path}: no such file") from err
     except (OSError, ValueError) as err:
         raise OntologyError(f"{path}: cannot be read: {err}") from err
+    except MemoryError as err:  # pyoxigraph holds one term in at most 16 MiB
+        raise OntologyError(f"{path}: a single literal or IRI is longer than 16 MiB: shorten it") from err
 
 
 def _syntax_message(err: Exception) -> str:

@@ -20,6 +20,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from kg.errors import OutputError
 from kg.files import atomic_writer
 from kg.model.graph import KnowledgeGraph
 from kg.model.iris import fields_scheme_iri, identifier_iris
@@ -263,6 +264,11 @@ def sorted_ntriples(graph: KnowledgeGraph, kinds: KindTable | None = None) -> It
             yield f"{subject} {predicate} {obj} .\n"
 
 
+_TERM_LIMIT = 16 * 2**20 - 1024
+"""Bytes an N-Triples line may have: pyoxigraph parses no term over 16 MiB (a line is a
+term and a little more)."""
+
+
 def write_turtle(graph: KnowledgeGraph, path: Path, kinds: KindTable | None = None) -> int:
     """Write the graph as Turtle atomically; return the number of triples written.
 
@@ -273,7 +279,14 @@ def write_turtle(graph: KnowledgeGraph, path: Path, kinds: KindTable | None = No
     count = 0
     with tempfile.TemporaryFile() as ntriples:
         for line in sorted_ntriples(graph, kinds):
-            ntriples.write(line.encode())
+            data = line.encode()
+            if len(data) > _TERM_LIMIT:  # pyoxigraph's parser would fail with a MemoryError
+                subject = line.split(" ", 1)[0]
+                raise OutputError(
+                    f"cannot write {path}: a value of {subject} takes {len(data):,} bytes, more than "
+                    "the 16 MiB kg's RDF writer takes in one term: shorten it where it comes from"
+                )
+            ntriples.write(data)
             count += 1
         ntriples.seek(0)
         with atomic_writer(path) as out:

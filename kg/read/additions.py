@@ -26,7 +26,7 @@ from kg.errors import OntologyError
 from kg.files import atomic_write_text
 from kg.identify.identifiers import extract_identifiers, identify_url
 from kg.identify.kinds import guess_kind
-from kg.model.iris import identifier_iris, topic_iri, work_iri
+from kg.model.iris import check_base_iri, identifier_iris, topic_iri, work_iri
 from kg.model.kinds import camel_label
 from kg.model.ontology import Ontology, kind_iri
 from kg.model.records import ReadingList
@@ -40,6 +40,7 @@ from kg.read.extensions import (
     resource_tokens,
 )
 from kg.read.language import text_language
+from kg.read.links import escape_address, qualifies
 from kg.sparql.stats import compact
 
 __all__ = [
@@ -73,6 +74,9 @@ class Workspace:
     """The extensions directory (created on first write)."""
     reading_list: ReadingList
     base_iri: str
+
+    def __post_init__(self) -> None:
+        check_base_iri(self.base_iri)  # ValueError: what is added would get a broken IRI
 
 
 @dataclass(frozen=True)
@@ -137,12 +141,14 @@ def resource_url(ref: str) -> str:
 
     >>> resource_url("arXiv:2106.10165"), resource_url("10.1007/978-3-030-36720-6")
     ('https://arxiv.org/abs/2106.10165', 'https://doi.org/10.1007/978-3-030-36720-6')
-    >>> resource_url("2106.10165")
-    'https://arxiv.org/abs/2106.10165'
+    >>> resource_url("2106.10165"), resource_url("https://example.org/a#b#c")
+    ('https://arxiv.org/abs/2106.10165', 'https://example.org/a#b%23c')
     """
     ref = ref.strip()
     if ref.lower().startswith(("http://", "https://")):
-        return ref
+        if not qualifies(ref):  # "https://", a bad port, a badge service
+            raise OntologyError(f"{ref!r} is not the address of a resource: give its full http(s) address, with a host")
+        return escape_address(ref)  # as the list's links are read: a second # becomes %23
     ids = extract_identifiers(ref)
     if not (ids.arxiv or ids.doi):
         ids = extract_identifiers(f"arXiv:{ref}")

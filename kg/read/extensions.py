@@ -81,7 +81,8 @@ def extension_files(directory: Path | None = None) -> list[Path]:
         if not directory.is_dir():
             return []
     elif not Path(directory).is_dir():
-        raise OntologyError(f"{directory}: no such directory of extensions")
+        what = "not a directory" if Path(directory).exists() else "no such directory"
+        raise OntologyError(f"{directory}: {what}: give the directory of extension files (*.ttl)")
     return sorted(p for p in Path(directory).glob("*.ttl") if p.is_file())
 
 

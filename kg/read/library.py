@@ -33,7 +33,7 @@ from typing import Literal
 from kg.errors import ReadingListError
 from kg.model.records import Entry, Link, ReadingList
 from kg.read.language import text_language
-from kg.read.links import link_role
+from kg.read.links import escape_address, link_role, qualifies
 
 __all__ = ["LibraryItem", "TopicSource", "LIBRARY_SUFFIXES", "library_list", "read_any_list", "is_library"]
 
@@ -72,10 +72,16 @@ def is_library(path: Path) -> bool:
 
 def _link(item: LibraryItem) -> str | None:
     if item.doi:
-        return f"https://doi.org/{item.doi}"
+        return escape_address(f"https://doi.org/{item.doi}")
     if item.arxiv:
-        return f"https://arxiv.org/abs/{item.arxiv}"
-    return item.url
+        return escape_address(f"https://arxiv.org/abs/{item.arxiv}")
+    return _web_address(item.url)
+
+
+def _web_address(url: str | None) -> str | None:
+    """``url`` as an IRI (:func:`~kg.read.links.escape_address`) when it is an http(s)
+    address with a host, else None (``javascript:…``, ``https://``, words)."""
+    return escape_address(url) if url and qualifies(url) else None
 
 
 def _topics_of(item: LibraryItem, topics: TopicSource) -> tuple[str, ...]:
@@ -88,8 +94,8 @@ def library_list(items: Sequence[LibraryItem], *, source: str, topics: TopicSour
     resources: list[tuple[LibraryItem, str]] = []
     for item in items:
         link = _link(item)
-        if link is None:
-            log.warning("%s: line %d: %r has no DOI, arXiv id or URL; left out", source, item.line, item.title)
+        if link is None or not qualifies(link):
+            log.warning("%s: line %d: %r has no DOI, arXiv id or http(s) URL; left out", source, item.line, item.title)
         else:
             resources.append((item, link))
     if topics == "collections" and items and not any(item.collections for item in items):
@@ -120,8 +126,9 @@ def _same_work(url: str, link: str) -> bool:
 
 
 def _entry(item: LibraryItem, link: str, key: str, parent: str | None) -> Entry:
-    keep = item.url and not _same_work(item.url, link)
-    related = (Link(item.url, item.url, link_role(item.url, item.url)),) if item.url and keep else ()
+    url = _web_address(item.url)
+    keep = url and not _same_work(url, link)
+    related = (Link(url, url, link_role(url, url)),) if url and keep else ()
     note = item.note.strip() if item.note and item.note.strip() else None
     return Entry(
         key=key,
@@ -148,6 +155,33 @@ def read_any_list(path: Path, topics: TopicSource = "keywords") -> ReadingList:
     from kg.read.markdown import read_list_text, read_reading_list
 
     if not is_library(path):
-        return read_reading_list(path)
-    items = read_library_items(read_list_text(path), path)
-    return library_list(items, source=str(path), topics=topics)
+        reading_list = read_reading_list(path)
+    else:
+        reading_list = library_list(read_library_items(read_list_text(path), path), source=str(path), topics=topics)
+    _refuse_huge_texts(reading_list, path)
+    return reading_list
+
+
+MAX_TEXT = 1_000_000
+"""The most characters kg takes in one text of a list (a title, a note, an address). Far
+above any real one; the RDF writer and parser take no term over 16 MiB at all."""
+
+
+def _refuse_huge_texts(reading_list: ReadingList, path: Path) -> None:
+    """Raise ReadingListError naming the line of the first text longer than MAX_TEXT."""
+    for entry in reading_list.entries:
+        texts = [
+            ("title", entry.title), ("address", entry.url or ""), ("note", entry.note or ""),
+            ("venue", entry.venue or ""), *(("author", name) for name in entry.authors),
+            *(("link", link.url + link.text) for link in entry.related),
+        ]  # fmt: skip
+        for what, text in texts:
+            if len(text) > MAX_TEXT:
+                raise ReadingListError(
+                    f"{path}: line {entry.line}: a {what} of {len(text):,} characters, more than kg takes "
+                    f"in one text ({MAX_TEXT:,}): shorten it"
+                )
+    for what, text in (("title", reading_list.title or ""), ("introduction", reading_list.description or "")):
+        if len(text) > MAX_TEXT:
+            raise ReadingListError(f"{path}: the list's {what} has {len(text):,} characters, more than "
+                                   f"kg takes in one text ({MAX_TEXT:,}): shorten it")

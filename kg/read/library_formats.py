@@ -63,7 +63,13 @@ def read_library_items(text: str, path: Path) -> list[LibraryItem]:
     """The items of a library file, read by the format its name ending says."""
     form = LIBRARY_SUFFIXES[path.suffix.lower()]
     reader = {"BibTeX": bibtex_items, "RIS": ris_items, "CSL-JSON": csl_items}[form]
-    return reader(text, str(path))
+    try:
+        return reader(text, str(path))
+    except RecursionError:  # json and pylatexenc recurse once per bracket or brace
+        raise ReadingListError(
+            f"{path}: brackets or braces nested thousands deep, more than a {form} library holds: "
+            "is it the right file?"
+        ) from None
 
 
 def _words(values: Iterable[str | None]) -> tuple[str, ...]:

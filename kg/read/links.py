@@ -15,9 +15,11 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
+import pyoxigraph as ox
+
 from kg.identify.urls import host_is
 
-__all__ = ["LINK_ROLES", "address_title", "is_generic", "link_core", "link_role", "qualifies"]
+__all__ = ["LINK_ROLES", "address_title", "escape_address", "is_generic", "link_core", "link_role", "qualifies"]
 
 LINK_ROLES: tuple[str, ...] = (
     "paper", "book", "code", "slides", "video", "social", "blog", "project", "poster",
@@ -140,14 +142,41 @@ def address_title(url: str) -> str:
 
 
 def qualifies(href: str) -> bool:
-    """True for links that can be a resource: absolute http(s), not a badge service.
+    """True for links that can be a resource: absolute http(s) with a host (and a port, if
+    any, that can be one), an IRI once :func:`escape_address` has escaped it, not a badge
+    service.
 
     >>> qualifies("https://arxiv.org/abs/1"), qualifies("#intro"), qualifies("javascript:x")
     (True, False, False)
+    >>> qualifies("https://"), qualifies("https://a.org:99999/"), qualifies("https://a.org/x#y#z")
+    (False, False, True)
     """
     try:
         parts = urlsplit(href)
         host = parts.hostname
+        _ = parts.port  # ValueError when it is no port number
     except ValueError:
         return False
-    return parts.scheme in {"http", "https"} and bool(host) and host not in _BADGE_HOSTS
+    if parts.scheme not in {"http", "https"} or not host or host in _BADGE_HOSTS:
+        return False
+    try:
+        ox.NamedNode(escape_address(href))
+    except ValueError:
+        return False
+    return True
+
+
+_NOT_IN_IRIS = re.compile(r'[\x00-\x20"<>\\^`{|}\x7f-\x9f]')
+
+
+def escape_address(href: str) -> str:
+    """``href`` with what an IRI may not hold percent-escaped, as a browser sends it: a
+    second ``#`` (the fragment holds any ``#`` after the first), spaces, quotes, control
+    characters. Anything else, non-ASCII letters too, is left as written.
+
+    >>> escape_address("https://example.org/a#b#c"), escape_address("https://e.org/a b")
+    ('https://example.org/a#b%23c', 'https://e.org/a%20b')
+    """
+    head, hash_, fragment = href.partition("#")
+    escaped = head + hash_ + fragment.replace("#", "%23")
+    return _NOT_IN_IRIS.sub(lambda found: "".join(f"%{b:02X}" for b in found.group().encode()), escaped)

@@ -37,17 +37,19 @@ import functools
 import logging
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from markdown_it import MarkdownIt
 from markdown_it.tree import SyntaxTreeNode
 
 from kg.errors import ReadingListError
+from kg.files import not_a_file
 from kg.model.records import Entry, ReadingList
 from kg.read.bylines import Byline, year_in_parentheses
 from kg.read.entry_text import Fields, resource_fields, split_number, topic_fields, trim
 from kg.read.inline import Inline, InlineReader, Span
+from kg.read.links import escape_address
 from kg.read.tables import header_roles, row_fields
 
 __all__ = [
@@ -144,6 +146,7 @@ def is_toc_heading(title: str) -> bool:
 class _Builder:
     """Walks the block tree once, in document order, and collects entries."""
 
+    source: str = "<string>"
     entries: list[Entry] = field(default_factory=list)
     title: str | None = None
     description: list[str] = field(default_factory=list)
@@ -165,8 +168,21 @@ class _Builder:
         self._per_line[line] += 1
         count = self._per_line[line]
         key = f"L{line}" if count == 1 else f"L{line}-{count}"
-        self.entries.append(fields.entry(key, line, parent, heading_level))
+        self.entries.append(self._escaped(fields, line).entry(key, line, parent, heading_level))
         return key
+
+    def _escaped(self, fields: Fields, line: int) -> Fields:
+        """``fields`` with its addresses as IRIs (:func:`escape_address`), each change
+        told with its line: ``https://example.org/a#b#c`` is read as ``…/a#b%23c``."""
+        def escaped(url: str) -> str:
+            iri = escape_address(url)
+            if iri != url:
+                logger.warning("%s: line %d: the address %s is read as %s (an IRI holds no second #, "
+                            "space or quote: write them as %%23, %%20, %%22)", self.source, line, url, iri)
+            return iri
+
+        related = tuple(replace(link, url=escaped(link.url)) for link in fields.related)
+        return replace(fields, url=escaped(fields.url) if fields.url else None, related=related)
 
     def _section(self) -> str | None:
         return self._headings[-1][1] if self._headings else None
@@ -262,7 +278,7 @@ def parse_reading_list(text: str, *, source: str = "<string>") -> ReadingList:
     ``source`` names the text in messages and in the result.
     """
     tokens = markdown_parser().parse(text.removeprefix("\ufeff"))
-    builder = _Builder()
+    builder = _Builder(source=source)
     builder.document(SyntaxTreeNode(tokens).children)
     entries = tuple(builder.entries)
     logger.debug(
@@ -282,10 +298,14 @@ def parse_reading_list(text: str, *, source: str = "<string>") -> ReadingList:
 def read_list_text(path: str | Path) -> str:
     """The text of a reading list file (UTF-8, a byte-order mark allowed).
 
-    Raises :class:`~kg.errors.ReadingListError` naming the file when it cannot be read or
-    is not UTF-8 (then with the line and column of the first bad byte).
+    Raises :class:`~kg.errors.ReadingListError` naming the file when it is missing or not a
+    regular file (a directory, a FIFO, a device: never opened), cannot be read or is not
+    UTF-8 (then with the line and column of the first bad byte).
     """
     path = Path(path)
+    problem = not_a_file(path)  # told from its metadata: /dev/zero never ends, a FIFO waits
+    if problem is not None:
+        raise ReadingListError(f"{path}: {problem}: give the path of a reading list (Markdown, .bib, .ris or .json)")
     try:
         data = path.read_bytes()
     except OSError as err:

@@ -17,6 +17,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg.errors import QueryError
+from kg.files import not_a_file
 from kg.sparql.check import inspect_query
 
 __all__ = [
@@ -201,6 +202,9 @@ def load_query(spec: str) -> tuple[str, str]:
         except OSError:
             is_file = False
         if is_file or path.suffix.lower() in (".rq", ".sparql", ".ru"):
+            if (problem := not_a_file(path)) not in (None, "no such file"):
+                # a FIFO would wait for a writer; a directory has no text
+                raise QueryError(f"{path}: {problem}: give the path of a query file (.rq)")
             try:
                 return path.read_text(encoding="utf-8"), str(path)
             except (OSError, UnicodeDecodeError) as err:

@@ -69,9 +69,13 @@ def graph_store_url(endpoint: str, graph: str | None) -> str:
     >>> graph_store_url("http://h/ds/data?x=1", None)
     'http://h/ds/data?x=1&default'
     """
-    parts = urllib.parse.urlsplit(endpoint)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise EndpointError(f"{endpoint}: not an http(s) URL of a Graph Store endpoint")
+    try:
+        parts = urllib.parse.urlsplit(endpoint)
+        usable = parts.scheme in ("http", "https") and bool(parts.hostname) and parts.port != 0
+    except ValueError:  # a malformed host or port: "http://[::1/store"
+        usable = False
+    if not usable:
+        raise EndpointError(f"{endpoint}: not an http(s) URL of a Graph Store endpoint (such as http://localhost:7878/store)")
     if graph is None:
         extra = "default"
     else:

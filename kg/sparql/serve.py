@@ -51,7 +51,7 @@ from pathlib import Path
 from typing import IO
 
 from kg.errors import DataError, EndpointError
-from kg.rdf.store import rdf_format
+from kg.rdf.store import check_rdf_file, rdf_format
 from kg.sources.http import AttemptFailed, NetworkPolicy, Session, parse_json
 from kg.sparql import sandbox
 
@@ -164,8 +164,7 @@ def _check_port_free(port: int) -> None:
 
 def _load(binary: Path, location: Path, data: Sequence[Path]) -> None:
     for path in data:
-        if not Path(path).is_file():
-            raise DataError(f"{path}: no such file (build one with `kg build`)")
+        check_rdf_file(Path(path))  # what every reader refuses (a FIFO, a DTD), the server's loader too
         command = [
             str(binary), "load", "--location", str(location), "--file", str(path),
             "--format", rdf_format(Path(path)).file_extension,
