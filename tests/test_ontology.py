@@ -33,7 +33,8 @@ def test_every_kg_term_used_in_the_code_is_declared() -> None:
     for path in PACKAGE.rglob("*.py"):
         used |= set(re.findall(r"\bKG\.([A-Za-z_]\w*)", path.read_text(encoding="utf-8")))
     used -= {"_NS"}
-    undeclared = {name for name in used if str(KG._NS) + name not in declared_terms()}
+    declared = declared_terms()
+    undeclared = {name for name in used if str(KG._NS) + name not in declared}
     assert not undeclared
 
 

@@ -6,7 +6,9 @@ It answers the questions the exporter and the validator ask: which classes a kin
 
 from __future__ import annotations
 
+import hashlib
 import logging
+import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
@@ -133,10 +135,49 @@ class Ontology:
 
 
 def load_ontology(extensions: Iterable[Path] = (), base: Sequence[Path] | None = None) -> Ontology:
-    """The shipped ontology merged with extension files (each validated as Turtle)."""
-    graph = Graph()
-    for path in list(base if base is not None else ontology_files()) + list(extensions):
-        parse_turtle_file(path, graph)
-    if (None, RDF.type, OWL.Ontology) not in graph:
-        raise OntologyError("the ontology declares no owl:Ontology: is kg.ttl missing?")
-    return Ontology(graph)
+    """The shipped ontology merged with extension files (each validated as Turtle).
+
+    Each call returns a graph of its own, a copy when the same files with the same bytes
+    were read before in this process: a build asks several times, and rdflib parses
+    ``kg.ttl`` in 17 ms where a copy takes 5.
+    """
+    paths = [Path(p) for p in [*(base if base is not None else ontology_files()), *extensions]]
+    key = _contents(paths)
+    with _PARSED_LOCK:
+        parsed = _PARSED.get(key) if key is not None else None
+    if parsed is None:
+        parsed = Graph()
+        for path in paths:
+            parse_turtle_file(path, parsed)
+        if (None, RDF.type, OWL.Ontology) not in parsed:
+            raise OntologyError("the ontology declares no owl:Ontology: is kg.ttl missing?")
+        if key is not None and key == _contents(paths):  # not changed while it was parsed
+            with _PARSED_LOCK:
+                while len(_PARSED) >= _PARSED_KEPT:
+                    del _PARSED[next(iter(_PARSED))]
+                _PARSED[key] = parsed
+    return Ontology(_copy(parsed))
+
+
+_PARSED: dict[tuple[tuple[str, str], ...], Graph] = {}
+"""Parsed ontologies by their files' absolute paths and digests; never handed out itself."""
+_PARSED_KEPT = 8
+_PARSED_LOCK = threading.Lock()
+
+
+def _contents(paths: Sequence[Path]) -> tuple[tuple[str, str], ...] | None:
+    """Each file's absolute path and the digest of its bytes; None when one cannot be read
+    (the parser then says which and why)."""
+    try:
+        return tuple((str(p.absolute()), hashlib.sha256(p.read_bytes()).hexdigest()) for p in paths)
+    except OSError:
+        return None
+
+
+def _copy(graph: Graph) -> Graph:
+    """The triples and prefixes of ``graph`` in a new graph (as rdflib's ``+`` copies)."""
+    copy = Graph()
+    for prefix, namespace in graph.namespaces():
+        copy.bind(prefix, namespace)
+    copy += graph
+    return copy
