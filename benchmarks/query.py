@@ -5,7 +5,7 @@ about 0.7M triples); nothing in it describes a real work.
 
 Each engine runs in a fresh process, as a user would meet it: start Python, read the
 Turtle file, run the query, write CSV. The query is the co-citation aggregate that ships
-with kg (``kg/queries/co-cited.rq``: pairs of list resources cited together, counted).
+with kg (``kg/sparql/queries/co-cited.rq``: pairs of list resources cited together, counted).
 
 - ``kg query FILE.rq --data FILE.ttl --format csv``: the command under test;
 - rdflib: ``Graph().parse`` then ``Graph.query`` (the baseline the issue names);

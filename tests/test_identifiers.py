@@ -1,4 +1,4 @@
-"""kg.identifiers: URL normalisation, identifiers from URLs and text, and kind guesses."""
+"""kg.identify: URL normalisation, identifiers from URLs and text, and kind guesses."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""kg.readinglist: the seed list, lists written in other habits, hostile input, any text."""
+"""kg.read.markdown: the seed list, lists written in other habits, hostile input, any text."""
 
 from __future__ import annotations
 

@@ -17,7 +17,7 @@ An extension file says things in the vocabulary the exported graph uses:
           schema:url <https://arxiv.org/abs/2106.10165> ; kg:listedIn <…/list/deep-learning-theory> ;
           dcterms:subject <…/topic/…> ; kg:curatorNote "…"@en ; kg:listedYear "2021"^^xsd:gYear .
 
-Topics and resources become :class:`~kg.records.Entry` records appended to the reading
+Topics and resources become :class:`~kg.model.records.Entry` records appended to the reading
 list *before* identification, so a build identifies and enriches them like the list's own
 entries; each keeps the file and line it came from (``Entry.source``, ``Entry.line``).
 Entries for another list (another ``kg:listedIn``) wait for that list's build.

@@ -1,6 +1,6 @@
-"""Parse an awesome-list style Markdown reading list into :class:`~kg.records.Entry` records.
+"""Parse an awesome-list style Markdown reading list into :class:`~kg.model.records.Entry` records.
 
-The first stage of the pipeline: Markdown text in, a :class:`~kg.records.ReadingList` out.
+The first stage of the pipeline: Markdown text in, a :class:`~kg.model.records.ReadingList` out.
 Only :func:`read_list_text` touches a file. Structure comes from markdown-it tokens
 (CommonMark, tables, linkify), never from regular expressions over lines. This module walks
 the blocks; :mod:`kg.read.inline` reads a block's inline tokens into styled spans,

@@ -1,4 +1,4 @@
-"""The queries that ship with kg (``kg/queries/*.rq``, ``kg query NAME``), their
+"""The queries that ship with kg (``kg/sparql/queries/*.rq``, ``kg query NAME``), their
 parameters, and where a query given on the command line comes from.
 
 Each named query opens with comments saying what it answers; a comment ``# param k = 2``

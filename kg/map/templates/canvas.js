@@ -1,6 +1,6 @@
 /*
  * kg map page, canvas engine: draws the graph with plain canvas paths, for graphs too large
- * for vis-network (kg.render picks it; ~13,000 nodes and ~110,000 edges are drawn in well
+ * for vis-network (kg/map/reduce.py picks it; ~13,000 nodes and ~110,000 edges are drawn in well
  * under a second and pan at interactive speed). Registers window.kgEngines.canvas; the
  * interface it offers is described at the top of page.js. Text is only ever drawn on the
  * canvas (fillText), never put in the DOM.

@@ -1,13 +1,13 @@
 /*
  * kg map page: the interface (facets, search, details panel, layouts, export) over one of
- * two drawing engines, chosen by kg.render: "vis" (vis-network, its data built with pyvis;
+ * two drawing engines, chosen by kg/map/reduce.py: "vis" (vis-network, its data built with pyvis;
  * templates/vis.js) for graphs of up to 2,000 nodes and 10,000 edges, "canvas"
  * (templates/canvas.js) for larger ones. Every piece of DOM is built from the JSON payload with
  * createElement/textContent, never innerHTML: titles, notes and addresses come from the web
  * and must stay text. Only http(s) addresses become links, checked again here although
- * kg.render already filtered them.
+ * kg/map already filtered them.
  *
- * The interface is split by concern into files that kg.render (page.py) puts together, in
+ * The interface is split by concern into files that kg/map/page.py puts together, in
  * this order, as the body of one strict function: this file (the core: data, state, DOM, the
  * engine, the camera), filters.js (facets and search), details.js (selection and the details
  * panel), layouts.js (layouts and physics), export.js (CSV, BibTeX, PNG), insights.js (the

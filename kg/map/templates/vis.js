@@ -1,6 +1,6 @@
 /*
  * kg map page, vis-network engine: the graph as vis-network 9.1.2 draws it (inlined from
- * the pyvis package), from the nodes, edges and options kg.render built with pyvis. kg.render
+ * the pyvis package), from the nodes, edges and options kg/map/vis.py built with pyvis. kg/map/page.py
  * picks it for graphs of up to 2,000 nodes and 10,000 edges. Registers window.kgEngines.vis; the
  * interface it offers is described at the top of page.js.
  *
