@@ -302,18 +302,19 @@ def add_items(text: str, placements: Sequence[Placement]) -> tuple[str, list[Add
     docstring); also what was added where, and what was left out and why."""
     added: list[Added] = []
     skipped: list[tuple[NewItem, str]] = []
+    reading_list = parse_reading_list(text)
     for placement in placements:
-        result = _add_one(text, placement)
+        result = _add_one(text, reading_list, placement)
         if isinstance(result, str):
             skipped.append((placement.item, result))
         else:
-            text, line, styled = result
+            # The parse that checked the new text is the next item's starting point.
+            text, reading_list, line, styled = result
             added.append(Added(placement.item, placement.topic, line, styled))
     return text, added, skipped
 
 
-def _add_one(text: str, placement: Placement) -> tuple[str, int, bool] | str:
-    reading_list = parse_reading_list(text)
+def _add_one(text: str, reading_list: ReadingList, placement: Placement) -> tuple[str, ReadingList, int, bool] | str:
     paths = topic_paths(reading_list)
     topic = next((e for e in reading_list.entries if e.is_topic and paths[e.key] + (e.title,) == placement.topic), None)
     if topic is None:
@@ -350,8 +351,9 @@ def _add_one(text: str, placement: Placement) -> tuple[str, int, bool] | str:
         if label is not None:
             candidate = _define(candidate, label, placement.item.url, newline)
         new_text = "".join(candidate)
-        if _placed(new_text, placement.item.url, topic, reading_list):
-            return new_text, at + 1 + item_text.startswith(newline), number == 0 and bool(direct)
+        after = parse_reading_list(new_text)
+        if _placed(after, placement.item.url, topic, reading_list):
+            return new_text, after, at + 1 + item_text.startswith(newline), number == 0 and bool(direct)
     return "no item written in the list's habit reads back under its topic"
 
 
@@ -378,10 +380,9 @@ def _same(a: str, b: str) -> bool:
     return a.rstrip("/") == b.rstrip("/")
 
 
-def _placed(text: str, url: str, topic: Entry, before: ReadingList) -> bool:
-    """Whether ``text`` has a resource with ``url`` whose nearest topic is ``topic``
+def _placed(after: ReadingList, url: str, topic: Entry, before: ReadingList) -> bool:
+    """Whether ``after`` has a resource with ``url`` whose nearest topic is ``topic``
     (matched by its path of titles, since lines move)."""
-    after = parse_reading_list(text)
     paths = topic_paths(after)
     wanted = topic_paths(before)[topic.key] + (topic.title,)
     by_key = {e.key: e for e in after.entries}
