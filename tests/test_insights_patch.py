@@ -21,9 +21,10 @@ from s2server import FakeS2Server
 from typer.testing import CliRunner
 
 from kg.analysis.insights import InsightSettings
-from kg.analysis.patch import list_patch
+from kg.analysis.patch import list_patch, work_address
 from kg.cli import app
 from kg.model.nodes import Subject, WorkNode
+from kg.model.records import Identifiers
 from kg.pipeline import BuildSettings, build
 from kg.read.markdown import read_reading_list
 from kg.read.topics import topic_paths
@@ -129,3 +130,30 @@ def test_accepted_candidates_are_added_and_unknown_ones_are_named(tmp_path: Path
     patch = list_patch(first.graph, listed, accept=[chosen, "https://example.org/not-a-candidate"])
     assert [iri for iri, _ in patch.added] == [chosen]
     assert patch.skipped == (("https://example.org/not-a-candidate", "not a candidate of this graph"),)
+    # The curator renamed the sections since the build: nothing lands in a section that is gone.
+    renamed = tmp_path / "renamed.md"
+    text = listed.read_text(encoding="utf-8")
+    renamed.write_text(text.replace("## Papers", "## Generative papers").replace("## Graphs", "## Graph papers"),
+                       encoding="utf-8")  # fmt: skip
+    moved = list_patch(first.graph, renamed, accept=[chosen])
+    assert moved.diff == "" and moved.added == ()
+    assert moved.skipped == ((chosen, "its proposed topic is not a section of this list"),)
+
+
+@pytest.mark.parametrize(
+    ("ids", "url", "expected"),
+    [
+        (Identifiers(arxiv="2006.11239", doi="10.5555/x", s2="a" * 40), None, "https://arxiv.org/abs/2006.11239"),
+        (Identifiers(doi="10.1038/nature14539", s2="a" * 40), None, "https://doi.org/10.1038/nature14539"),
+        (Identifiers(s2="a" * 40), "https://example.org/p", f"https://www.semanticscholar.org/paper/{'a' * 40}"),
+        (Identifiers(), "https://example.org/p", "https://example.org/p"),
+        (Identifiers(), "urn:isbn:9780262035613", "https://example.org/work"),
+    ],
+)
+def test_an_added_item_links_the_most_stable_address(ids: Identifiers, url: str | None, expected: str) -> None:
+    work = WorkNode(iri="https://example.org/work", label="A work", ids=ids, url=url)
+    assert work_address(work) == expected
+
+
+def test_a_work_with_no_public_address_gets_none() -> None:
+    assert work_address(WorkNode(iri="urn:x-local:work", label="A work", url="ftp://example.org/p")) is None
