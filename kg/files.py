@@ -119,6 +119,16 @@ def make_directory(directory: Path) -> None:
         raise OutputError(f"cannot make the directory {directory}: {what_to_do(err)}") from err
 
 
+def _temporary_beside(target: Path, suffix: str) -> tuple[int, str]:
+    """A new hidden file in ``target``'s directory (so a rename onto ``target`` is atomic):
+    its descriptor and path."""
+    make_directory(target.parent)
+    try:
+        return tempfile.mkstemp(prefix=f".{target.name}.", suffix=suffix, dir=target.parent)
+    except OSError as err:
+        raise output_error(err, target) from err
+
+
 @contextmanager
 def atomic_writer(path: Path) -> Iterator[BinaryIO]:
     """A binary file to write ``path`` through: ``path`` holds either its old or its new
@@ -129,11 +139,7 @@ def atomic_writer(path: Path) -> Iterator[BinaryIO]:
     (a full disk, a read-only directory, a directory named ``path``) raises OutputError.
     """
     path = Path(path)
-    make_directory(path.parent)
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    except OSError as err:
-        raise output_error(err, path) from err
+    fd, tmp = _temporary_beside(path, ".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:
             yield handle
@@ -190,11 +196,7 @@ class Outputs:
     def stage(self, target: Path) -> Path:
         """A temporary path, in ``target``'s directory, to write ``target``'s new content to."""
         target = Path(target)
-        make_directory(target.parent)
-        try:
-            fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".new", dir=target.parent)
-        except OSError as err:
-            raise output_error(err, target) from err
+        fd, tmp = _temporary_beside(target, ".new")
         os.close(fd)
         self._staged[target] = Path(tmp)
         return Path(tmp)
