@@ -39,7 +39,7 @@ from kg.read.extensions import extension_files
 from kg.read.library import TopicSource
 from kg.resources import DEFAULT_DATA, DEFAULT_LIST, DEFAULT_OUT_DIR
 from kg.sources.semantic_scholar import Mode, S2Settings
-from kg.sparql.engine import DEFAULT_TIMEOUT, bind_parameters, load_query, run_query
+from kg.sparql.engine import DEFAULT_MEMORY, DEFAULT_TIMEOUT, bind_parameters, load_query, run_query
 
 __all__ = ["build", "load", "render", "query", "Answer", "Value"]
 
@@ -165,6 +165,7 @@ def query(
     params: Mapping[str, str] | None = None,
     allow_remote: bool = False,
     timeout: float | None = DEFAULT_TIMEOUT,
+    memory: float | None = DEFAULT_MEMORY,
 ) -> Answer:
     """Run a SPARQL query on ``data`` (a loaded graph, or RDF files) and return its answer.
 
@@ -172,12 +173,13 @@ def query(
     (``kg query --list``); ``params`` sets its declared parameters (``# param k = 2``).
     Read-only, as ``kg query``: updates are refused, and so are ``SERVICE`` and ``LOAD``
     (they send requests to other servers) unless ``allow_remote``. A query still running
-    after ``timeout`` seconds (default 60; ``None`` or 0: no limit) is stopped with a
-    :class:`~kg.errors.QueryError`.
+    after ``timeout`` seconds (default 60; ``None`` or 0: no limit), or needing more than
+    ``memory`` GiB (default: half of this machine's; ``None`` or 0: no limit), is stopped
+    with a :class:`~kg.errors.QueryError`.
     """
     text, source = load_query(sparql)
     text = bind_parameters(text, dict(params or {}))
-    outcome = run_query(_store(data), text, allow_remote=allow_remote, source=source, timeout=timeout)
+    outcome = run_query(_store(data), text, allow_remote=allow_remote, source=source, timeout=timeout, memory=memory)
     result = outcome.result
     if isinstance(result, ox.QueryBoolean):
         return Answer(boolean=bool(result))

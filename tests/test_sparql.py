@@ -10,6 +10,7 @@ import io
 import json
 import os
 import signal
+import sys
 import time
 from pathlib import Path
 
@@ -251,6 +252,28 @@ def test_a_query_past_its_time_limit_is_stopped() -> None:
     assert "stopped: the query ran past its time limit of 1 s" in " ".join(result.stderr.split())
     with pytest.raises(QueryError, match="time limit of 0.5 s"):  # the Python API's limit
         api_query(FIVE_WAY, FIELD, timeout=0.5)
+
+
+SORTED_PRODUCT = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i } ORDER BY ?c ?f ?i"
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="the memory limit is set on Linux")
+def test_a_query_past_its_memory_limit_is_stopped(store: ox.Store) -> None:
+    """A sorted three-way product reached 5.8 GB; under a limit it stops when it reaches it,
+    and the data already in memory does not count against the limit."""
+    with pytest.raises(QueryError, match=r"query: stopped: the query needed more than its memory limit of 0.25 GiB"):
+        run_query(store, SORTED_PRODUCT, memory=0.25, timeout=30)
+    held: list[bytearray] = []
+
+    def heavy() -> ox.Store:  # the data takes more than the limit before the query starts
+        held.append(bytearray(400 * 2**20))
+        return load_store(FIELD)
+
+    counted = run_query(heavy, "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }", memory=0.25)
+    (row,) = counted.result  # type: ignore[misc]
+    assert int(row["n"].value) == len(store)  # type: ignore[index, union-attr]
+    with pytest.raises(QueryError, match="a memory limit is a number of GiB, not -1"):
+        run_query(store, "ASK {}", memory=-1)
 
 
 def test_a_table_stops_at_the_rows_it_shows() -> None:

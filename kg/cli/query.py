@@ -74,6 +74,14 @@ def query(
             help="Stop a query still running after this many seconds (0: no limit).",
         ),
     ] = 60.0,
+    memory: Annotated[
+        float | None,
+        typer.Option(
+            metavar="GIB", min=0, show_default=False,
+            help="Stop a query that needs more memory than this many GiB "
+            "(default: half of this machine's memory; 0: no limit).",
+        ),
+    ] = None,
 ) -> None:
     """Run a SPARQL query on the graph (read-only; pyoxigraph engine)."""
     from kg.errors import QueryError
@@ -95,7 +103,7 @@ def query(
             raise QueryError(f"--write-to {write_to}: name another file; the data file is never changed")
         outcome = sparql.run_query(
             lambda: load_store(*paths), text, allow_update=allow_update, allow_remote=allow_remote,
-            source=source, timeout=timeout, fmt=None if fmt is QueryFormat.table else fmt.value,
+            source=source, timeout=timeout, memory=sparql.DEFAULT_MEMORY if memory is None else memory, fmt=None if fmt is QueryFormat.table else fmt.value,
             limit=_TABLE_ROWS if fmt is QueryFormat.table else None,
         )
         if outcome.store is not None and write_to is not None:

@@ -9,7 +9,8 @@ the caller allows it (``allow_update``); even then it changes only the in-memory
 never a file.
 
 What is allowed runs in a child process (:mod:`kg.sparql.worker`) that is stopped when
-its time limit passes (``timeout``, 60 s by default) and, unless ``allow_remote``, cannot
+its time limit passes (``timeout``, 60 s by default) or its memory grows past a limit
+(``memory``, half of the machine's by default) and, unless ``allow_remote``, cannot
 connect to any server (:mod:`kg.sparql.sandbox`). A caller that shows only the first rows
 asks for them (``limit``), and the engine stops there instead of producing every row.
 
@@ -25,6 +26,7 @@ that this module is the one place a caller imports from.
 from __future__ import annotations
 
 import logging
+import os
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -58,6 +60,7 @@ __all__ = [
     "RESULT_FORMATS",
     "GRAPH_FORMATS",
     "QUERIES_DIR",
+    "DEFAULT_MEMORY",
     "DEFAULT_TIMEOUT",
     "inspect_query",
     "named_queries",
@@ -93,6 +96,19 @@ GRAPH_FORMATS: dict[str, ox.RdfFormat] = {
 
 DEFAULT_TIMEOUT = 60.0
 """Seconds a query may run before it is stopped (``kg query --timeout``)."""
+
+
+def _half_of_memory() -> float | None:
+    try:
+        return round(os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE") / 2**31, 1)
+    except (AttributeError, OSError, ValueError):
+        return None
+
+
+DEFAULT_MEMORY = _half_of_memory()
+"""GiB a query may take beyond the data it runs on (``kg query --memory``): half of this
+machine's memory, so that one query never makes it swap or wakes the OOM killer. None
+where the machine's memory is not known."""
 
 _SYNTAX_POSITION = re.compile(r"^error at (\d+):(\d+)(?:-\d+:\d+)?:?\s*(.*)$", re.S)
 
@@ -148,6 +164,7 @@ def run_query(
     allow_remote: bool = False,
     source: str = "query",
     timeout: float | None = DEFAULT_TIMEOUT,
+    memory: float | None = DEFAULT_MEMORY,
     fmt: str | None = None,
     limit: int | None = None,
 ) -> QueryOutcome:
@@ -156,7 +173,8 @@ def run_query(
     there, once, rather than shared with it page by page).
 
     ``timeout`` seconds (``None`` or 0: no limit) bound the run, from when the store is
-    ready; ``fmt`` (a name in :data:`RESULT_FORMATS` or :data:`GRAPH_FORMATS`) returns the
+    ready; ``memory`` GiB (``None`` or 0: no limit) bound what it may add to the engine's
+    process (Linux); ``fmt`` (a name in :data:`RESULT_FORMATS` or :data:`GRAPH_FORMATS`) returns the
     result serialized, in ``data``; else ``limit`` stops after that many solutions, saying
     whether there were more. After an update, ``store`` (or the outcome's ``store``, when
     given a function) holds the changed graph.
@@ -166,6 +184,8 @@ def run_query(
     """
     if timeout is not None and timeout < 0:
         raise QueryError(f"a time limit is a number of seconds, not {timeout:g}")
+    if memory is not None and memory < 0:
+        raise QueryError(f"a memory limit is a number of GiB, not {memory:g}")
     if fmt is not None and limit is not None:
         raise ValueError("a limit is for results read back, not serialized (fmt)")
     if mentions_remote(text):
@@ -178,7 +198,8 @@ def run_query(
 
     try:
         if worker.forking():
-            done = worker.run_forked(prepare, work, timeout=timeout or None, allow_network=allow_remote)
+            done = worker.run_forked(prepare, work, timeout=timeout or None,
+                                     memory=int(memory * 2**30) if memory else None, allow_network=allow_remote)
         else:
             done = worker.run_here(prepare, work)
     except worker.Stopped as stop:
@@ -186,6 +207,11 @@ def run_query(
             raise QueryError(
                 f"{source}: stopped: the query ran past its time limit of {timeout:g} s "
                 "(--timeout SECONDS allows longer; 0 for no limit)"
+            ) from None
+        if stop.out_of_memory:
+            raise QueryError(
+                f"{source}: stopped: the query needed more than its memory limit of {memory:g} GiB "
+                "(--memory GIB allows more; 0 for no limit)"
             ) from None
         raise QueryError(f"{source}: the query stopped: {stop}") from None
     return _outcome(store, done, fmt)

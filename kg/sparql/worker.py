@@ -9,6 +9,11 @@ nothing is serialized on the way in), runs the work there, streams what it write
 through a pipe, and kills the child when the deadline passes. Forking costs a few
 milliseconds per query (``benchmarks/query_isolation.py`` measures it).
 
+A ``memory`` limit caps what the child may add to its address space once the work is
+prepared (``RLIMIT_AS``, Linux): an allocation past it fails, in Rust by aborting the child
+(SIGABRT), in Python with MemoryError; either way the parent reports it, and the machine
+never swaps or wakes the OOM killer for one query.
+
 The child also installs the connection filter of :mod:`kg.sparql.sandbox` (unless the
 network is allowed), so what the query checker let through still cannot reach a server.
 It dies with its parent (Linux), and ignores Ctrl-C: the parent stops it.
@@ -18,6 +23,7 @@ Where ``os.fork`` does not exist (Windows) the work runs in this process, with n
 
 from __future__ import annotations
 
+import faulthandler
 import io
 import os
 import pickle
@@ -44,9 +50,11 @@ _READ_SIZE = 1 << 20
 class Stopped(Exception):
     """The work did not finish: past its deadline (``timed_out``), or the child died."""
 
-    def __init__(self, reason: str, *, timed_out: bool = False) -> None:
+    def __init__(self, reason: str, *, timed_out: bool = False, out_of_memory: bool = False) -> None:
         super().__init__(reason)
         self.timed_out = timed_out
+        self.out_of_memory = out_of_memory
+        """It needed more memory than its limit."""
 
 
 class Finished(Generic[T]):
@@ -79,14 +87,17 @@ def run_forked(
     work: Callable[[P, BinaryIO], T],
     *,
     timeout: float | None,
+    memory: int | None = None,
     allow_network: bool = False,
 ) -> Finished[T]:
     """Run ``work(prepare(), out)`` in a forked child and return what ``work`` returned
     and wrote to ``out``.
 
     ``timeout`` seconds (``None``: no limit) count from the end of ``prepare`` (reading
-    the data is not the query's time). An exception either raises is raised here (it
-    must pickle). Raises Stopped when the time passes first or the child dies.
+    the data is not the query's time); so do ``memory`` bytes (``None``: no limit), on top
+    of what the child holds then. An exception either raises is raised here (it must
+    pickle). Raises Stopped when the time passes first, the memory runs out or the child
+    dies.
     """
     filter_ready = sandbox.ready() and not allow_network  # the C library found before the fork
     read_end, write_end = os.pipe()
@@ -95,16 +106,23 @@ def run_forked(
         status = 1
         try:
             os.close(read_end)
-            status = _child(prepare, work, write_end, filter_ready)
+            status = _child(prepare, work, write_end, filter_ready, memory)
         finally:
             os._exit(status)
     os.close(write_end)
     reaped = False
     try:
         return _collect(read_end, timeout)
+    except MemoryError:
+        if memory is None:
+            raise
+        raise Stopped("it needed more memory than its limit", out_of_memory=True) from None
     except _ChildGone:
         _, status = os.waitpid(pid, 0)
         reaped = True
+        if memory is not None and os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGABRT:
+            # Rust aborts when an allocation fails; under a limit, that is the limit.
+            raise Stopped("it needed more memory than its limit", out_of_memory=True) from None
         raise Stopped(_death(status)) from None
     finally:
         os.close(read_end)
@@ -114,9 +132,11 @@ def run_forked(
 
 
 def _child(
-    prepare: Callable[[], P], work: Callable[[P, BinaryIO], object], fd: int, filter_ready: bool
+    prepare: Callable[[], P], work: Callable[[P, BinaryIO], object], fd: int, filter_ready: bool,
+    memory: int | None,
 ) -> int:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when to stop
+    faulthandler.disable()  # an abort (memory) is the parent's to report, without a stack dump
     _die_with_parent()
     frames = _FrameWriter(fd)
     if filter_ready:
@@ -128,6 +148,8 @@ def _child(
     out = io.BufferedWriter(frames, buffer_size=1 << 16)
     try:
         prepared = prepare()
+        if memory is not None:
+            _limit_memory(memory)
         frames.frame(_STARTED, b"")
         value = work(prepared, out)
         out.flush()
@@ -136,6 +158,25 @@ def _child(
         return 0
     frames.frame(_VALUE, pickle.dumps(value))
     return 0
+
+
+def _limit_memory(allowance: int) -> None:
+    """Let this process's address space grow by ``allowance`` bytes at most (Linux: its
+    current size is read from /proc; elsewhere the limit is not set)."""
+    try:
+        with open("/proc/self/statm", encoding="ascii") as statm:
+            size = int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return
+    import resource  # POSIX only; this runs only after a fork
+
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    soft = size + allowance
+    if hard != resource.RLIM_INFINITY:
+        soft = min(soft, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+    # An allocation past the limit aborts with one line from Rust; no backtrace after it.
+    os.environ["RUST_BACKTRACE"] = "0"
 
 
 def _die_with_parent() -> None:
