@@ -272,6 +272,9 @@ def test_a_query_past_its_memory_limit_is_stopped(store: ox.Store) -> None:
     counted = run_query(heavy, "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }", memory=0.25)
     (row,) = counted.result  # type: ignore[misc]
     assert int(row["n"].value) == len(store)  # type: ignore[index, union-attr]
+    ran = kg("query", SORTED_PRODUCT, "--data", str(FIELD), "--memory", "0.25")
+    assert ran.returncode == 1 and "Traceback" not in ran.stderr
+    assert "stopped: the query needed more than its memory limit of 0.25 GiB" in " ".join(ran.stderr.split())
     with pytest.raises(QueryError, match="a memory limit is a number of GiB, not -1"):
         run_query(store, "ASK {}", memory=-1)
 
