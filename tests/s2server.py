@@ -53,6 +53,7 @@ HOSTILE_MODES: dict[str, str] = {
     # values: well-formed answers with values the graph cannot hold (kg: left out)
     "bad-identifiers": 'DOIs "10.1/x0", author ids with a quote or letters, ORCIDs with a quote',
     "negative-counts": "papers have citation and reference counts below zero",
+    "huge-values": "the first paper of a batch has a title of 17 MiB (past any RDF term pyoxigraph holds)",
     # the wire (kg: a deadline, a body cap, no redirect followed)
     "trickle": "every answer, status line included, comes one byte at a time (trickle_seconds)",
     "huge": "every 200 answer is a JSON list of huge_bytes bytes, without a Content-Length",
@@ -470,6 +471,8 @@ class FakeS2Server:
                 for n, author in enumerate(paper.get("authors") or ()):
                     if isinstance(author, dict):
                         author["authorId"] = ('1"2', "abc")[n % 2]
+        if "huge-values" in hostile and path.endswith("/paper/batch") and payload and payload[0] is not None:
+            payload[0]["title"] = "Long " * (17 * 2**20 // 5)
         if "bad-identifiers" in hostile and path.endswith("/author/batch"):
             for author in payload:
                 if author is not None:

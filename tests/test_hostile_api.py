@@ -118,7 +118,7 @@ def test_a_malformed_answer_is_a_clean_error_and_is_asked_again(reading_list: Pa
 
 def test_every_hostile_mode_is_driven_by_a_test() -> None:
     wire = {"trickle", "huge", "redirect"}  # tests/test_http.py
-    values = {"bad-identifiers", "negative-counts"}  # below
+    values = {"bad-identifiers", "negative-counts", "huge-values"}  # below
     assert set(HOSTILE_MODES) == set(MALFORMED) | wire | values
 
 
@@ -140,6 +140,23 @@ def test_values_the_graph_cannot_hold_are_left_out(reading_list: Path, tmp_path:
     assert names  # the people are still there, by name
     counts = store.query("ASK { ?w <https://w3id.org/kg/ontology#citationCount> ?n FILTER(?n < 0) }")
     assert not counts
+
+
+def test_a_text_longer_than_kg_takes_is_left_out_and_the_build_goes_on(
+    reading_list: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A 17 MiB title fits in an answer (32 MiB) but in no RDF term pyoxigraph holds (16 MiB):
+    it stopped the Turtle writer with MemoryError, and every build after it, from the cache."""
+    cache = tmp_path / "cache"
+    with FakeS2Server(api(), hostile={"huge-values"}) as server:
+        s2 = S2Settings(mode="online", api_url=server.url, cache_dir=cache, network=FAST, max_citations=0)
+        first = within(60, lambda: build(BuildSettings(list_path=reading_list, out_dir=tmp_path / "out", s2=s2)))
+    assert first.report is not None and first.report.conforms
+    assert "a text of 17,825,790 characters in an answer of Semantic Scholar, left out" in caplog.text
+    assert max(map(len, first.turtle_path.read_text(encoding="utf-8").splitlines())) < 10_000
+    warm = S2Settings(mode="online", api_url="http://127.0.0.1:9", cache_dir=cache, network=FAST, max_citations=0)
+    again = build(BuildSettings(list_path=reading_list, out_dir=tmp_path / "again", html=False, s2=warm))
+    assert again.turtle_path.read_bytes() == first.turtle_path.read_bytes()  # from the cache, the same
 
 
 def test_a_cached_answer_that_is_malformed_or_not_json_is_absent(reading_list: Path, tmp_path: Path) -> None:

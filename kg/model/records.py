@@ -25,7 +25,13 @@ __all__ = [
     "Work",
     "Citation",
     "Corpus",
+    "MAX_TEXT",
 ]
+
+MAX_TEXT = 1_000_000
+"""The most characters kg takes in one text (a title, a note, an address, a name), from a
+list or a source. Far above any real one; the RDF writer and parser take no term over
+16 MiB at all, so a longer text would stop every build that reads it."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Literal
 
 from kg.errors import ReadingListError
-from kg.model.records import Entry, Link, ReadingList
+from kg.model.records import MAX_TEXT, Entry, Link, ReadingList
 from kg.read.language import text_language
 from kg.read.links import escape_address, link_role, qualifies
 
@@ -160,11 +160,6 @@ def read_any_list(path: Path, topics: TopicSource = "keywords") -> ReadingList:
         reading_list = library_list(read_library_items(read_list_text(path), path), source=str(path), topics=topics)
     _refuse_huge_texts(reading_list, path)
     return reading_list
-
-
-MAX_TEXT = 1_000_000
-"""The most characters kg takes in one text of a list (a title, a note, an address). Far
-above any real one; the RDF writer and parser take no term over 16 MiB at all."""
 
 
 def _refuse_huge_texts(reading_list: ReadingList, path: Path) -> None:

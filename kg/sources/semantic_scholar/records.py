@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from kg.identify.identifiers import doi_identifiers, parse_arxiv_id
-from kg.model.records import Identifiers, Origin, Person, Work
+from kg.model.records import MAX_TEXT, Identifiers, Origin, Person, Work
 from kg.sources.semantic_scholar.shapes import PAPER_ID, Json
 
 __all__ = [
@@ -113,8 +113,20 @@ def json_count(value: Any) -> int | None:
 
 
 def json_text(value: Any) -> str | None:
-    """``value`` stripped if it is a string with something in it, else None."""
-    return value.strip() or None if isinstance(value, str) else None
+    """``value`` stripped if it is a string with something in it, else None; None too for
+    a text longer than kg takes (:data:`~kg.model.records.MAX_TEXT`), which no RDF store
+    could hold if it were much longer still.
+
+    >>> json_text("  A title "), json_text(" "), json_text(3), json_text("x" * 1_000_001)
+    ('A title', None, None, None)
+    """
+    if not isinstance(value, str):
+        return None
+    if len(value) > MAX_TEXT:
+        log.warning("a text of %s characters in an answer of Semantic Scholar, left out: "
+                    "more than kg takes in one text (%s)", f"{len(value):,}", f"{MAX_TEXT:,}")
+        return None
+    return value.strip() or None
 
 
 def _year(value: Any) -> int | None:
