@@ -1,11 +1,13 @@
 """A fuzz harness over whole commands (issue 12): hostile reading lists through the build,
-hostile Turtle through the commands that read RDF. Each input either succeeds, with
+hostile Turtle through the commands that read RDF, hostile libraries through the build. Each input either succeeds, with
 Turtle that parses back and conforms to the kg shapes, or fails with one clear line (a
 KgError whose message is one line; exit status 1 and one ``error:`` line for the CLI).
 Anything else (a traceback, a hang, a run-away allocation) fails the test, and hypothesis
 shrinks it to a small case.
 
-The parser alone is fuzzed in ``test_readinglist.py``; the API's hostile answers in
+Reference-manager libraries (BibTeX, RIS, CSL-JSON) go through the build as lists do,
+mutated from the synthetic ones in ``tests/data/library``. The parser alone is fuzzed in
+``test_readinglist.py``; the API's hostile answers in
 ``test_hostile_api.py``. Here the inputs reach every stage: identification, the graph,
 the Turtle writer, SHACL, the map, and the RDF readers.
 
@@ -164,10 +166,10 @@ def seed_turtle() -> bytes:
 
 
 @st.composite
-def mutated(draw: st.DrawFn) -> bytes:
-    """The seed Turtle after one to three edits: cut short, a span deleted, doubled or replaced
-    by hostile Turtle, a byte changed."""
-    data = seed_turtle()
+def mutated(draw: st.DrawFn, start: bytes | None = None, snippets: tuple[str, ...] = tuple(SNIPPETS)) -> bytes:
+    """``start`` (the seed Turtle) after one to three edits: cut short, a span deleted,
+    doubled or replaced by a hostile snippet, a byte changed."""
+    data = seed_turtle() if start is None else start
     for _ in range(draw(st.integers(1, 3))):
         at = draw(st.integers(0, len(data)))
         end = min(len(data), at + draw(st.integers(0, 200)))
@@ -177,7 +179,7 @@ def mutated(draw: st.DrawFn) -> bytes:
         elif edit == "delete":
             data = data[:at] + data[end:]
         elif edit == "insert":
-            data = data[:at] + draw(st.sampled_from(SNIPPETS)).encode("utf-8") + data[at:]
+            data = data[:at] + draw(st.sampled_from(snippets)).encode("utf-8") + data[at:]
         elif edit == "double":
             data = data[:end] + data[at:end] + data[end:]
         elif data:
@@ -204,3 +206,34 @@ def test_hostile_turtle_is_read_or_refused_in_one_line(data: st.DataObject, comm
         if command == "validate" and said and "SHACL violation" in said[0]:
             return  # it parsed, and kg says how it breaks the shapes
         assert len(said) == 1 and said[0].startswith("error: "), ran.stderr
+
+
+# --- hostile libraries (BibTeX, RIS, CSL-JSON) ---------------------------------------------------
+
+LIBRARIES = Path(__file__).parent / "data" / "library"
+LIBRARY_SNIPPETS = (
+    *ODD, "{", "}", "{{{{", "}}}}", "@string{a = b}", "@comment{", "@preamble{", "@article{,", "@misc{x,\n}",
+    "title = {", "author = {and and}", "year = {-1}", "year = {99999999999999999999}", "doi = {10.1/x0}",
+    "url = {javascript:alert(1)}", "\\\\'{e}", "\\url{", "$\\alpha$", "%", "\nTY  - \n", "\nER  - \n",
+    "\nAU  - ,,,\n", "\nPY  - 0000\n", "\nUR  - https://\n", "\nDO  - 10.1234/a b\n", "\nKW  - \x00\n",
+    "[", "]", "{}", "null", '"title": null', '"issued": {"date-parts": [["x"]]}', '"author": [1]', '"URL": 5',
+    '"id": {}', "1e999999", "[" * 64,
+)  # fmt: skip
+
+
+@fuzz_settings(examples=24)
+@given(data=st.data(), name=st.sampled_from(["library.bib", "library.ris", "library.json"]))
+def test_a_hostile_library_builds_valid_turtle_or_fails_in_one_line(data: st.DataObject, name: str) -> None:
+    library = data.draw(mutated((LIBRARIES / name).read_bytes(), LIBRARY_SNIPPETS), label="library")
+    with scratch() as directory:
+        path = directory / name
+        path.write_bytes(library)
+        settings = BuildSettings(list_path=path, out_dir=directory / "out", s2=None, insights=None, html=False)
+        try:
+            result = bounded(lambda: build(settings), seconds=30)
+        except KgError as error:
+            one_line(error)
+            assert not (directory / "out" / "kg.ttl").exists()
+            return
+        assert result.report is not None and result.report.conforms, [str(v) for v in result.report.violations][:5]
+        assert len(Graph().parse(result.turtle_path, format="turtle")) == result.triples

@@ -199,8 +199,8 @@ TEXT_CASES: list[tuple[str, dict[str, str]]] = [
     ("see https://arxiv.org/abs/hep-th/9901001v2)", {"arxiv": "hep-th/9901001"}),
     ("(arXiv：2105.04026)", {"arxiv": "2105.04026"}),
     ("arXiv:1702.084891", {}),
-    ("doi:10.1/x", {"doi": "10.1/x"}),
-    ("see doi:10.1/x.", {"doi": "10.1/x"}),
+    ("doi:10.1234/x", {"doi": "10.1234/x"}),
+    ("see doi:10.1234/x.", {"doi": "10.1234/x"}),
     ("DOI: 10.1016/J.NEUNET.2020.01.018;", {"doi": "10.1016/j.neunet.2020.01.018"}),
     ("(https://doi.org/10.1090/noti2259)", {"doi": "10.1090/noti2259"}),
     ("published as 10.1073/pnas.1907369117, see", {"doi": "10.1073/pnas.1907369117"}),
@@ -209,7 +209,7 @@ TEXT_CASES: list[tuple[str, dict[str, str]]] = [
     ("doi:10.1016/j.eng.2019.09.010。中文", {"doi": "10.1016/j.eng.2019.09.010"}),
     ("https://doi.org/10.48550/arXiv.2012.10931", {"arxiv": "2012.10931"}),
     ("version 10.12/3 is not a DOI, nor 1.10.1234/x", {}),
-    ("arXiv 1910.01619 and doi:10.1/x", {"arxiv": "1910.01619", "doi": "10.1/x"}),
+    ("arXiv 1910.01619 and doi:10.1234/x", {"arxiv": "1910.01619", "doi": "10.1234/x"}),
     ("", {}),
 ]
 # fmt: on

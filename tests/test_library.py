@@ -84,3 +84,21 @@ def test_the_command_builds_a_library_and_names_a_broken_one(tmp_path: Path) -> 
     bad_bib.write_text("@article{ok, title = {Fine}, url = {https://example.org/a}}\n\n@article{bad, title = {Unclosed\n", encoding="utf-8")
     with pytest.raises(ReadingListError, match=r"broken\.bib: line 3"):
         read_any_list(bad_bib)
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("broken.ris", "TY  - JOUR\nTI  - A synthetic paper\nDO  - 10.5555/ER  -\nUR  - https://example.org/p\nER  - \n"),
+        ("broken.bib", "@article{k, title = {A synthetic paper}, doi = {10.5555/a b}, url = {https://example.org/p}}\n"),
+    ],
+)
+def test_a_doi_field_that_is_no_doi_is_left_out_and_the_build_conforms(tmp_path: Path, name: str, text: str) -> None:
+    """Found by the library fuzz (tests/test_fuzz.py): a DOI with a space in it reached the
+    graph and failed its shapes at the end of the build."""
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    result = build(BuildSettings(list_path=path, out_dir=tmp_path / "out", s2=None, html=False, insights=None))
+    assert result.report is not None and result.report.conforms, result.report.violations
+    (work,) = [w for w in result.graph.works() if w.in_list]
+    assert work.ids.doi is None and work.url == "https://example.org/p"

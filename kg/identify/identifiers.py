@@ -23,6 +23,7 @@ __all__ = [
     "extract_identifiers",
     "parse_arxiv_id",
     "doi_identifiers",
+    "DOI_SHAPE",
     "repository",
     "VERSIONED_DOI_PREFIXES",
 ]
@@ -124,18 +125,26 @@ def _clean_doi(doi: str) -> str:
     return value
 
 
+DOI_SHAPE = re.compile(r"10\.\d{4,9}/\S+")
+"""A DOI as the graph's shapes accept it (``ontology/shapes.ttl``): a registrant code of
+four to nine digits, then a suffix with no space in it."""
+
+
 def doi_identifiers(doi: str | None) -> Identifiers:
-    """Identifiers for a (raw) DOI; the arXiv DataCite DOI names the arXiv id instead.
+    """Identifiers for a (raw) DOI; the arXiv DataCite DOI names the arXiv id instead; a
+    value that is no DOI (``10.1/x0``, ``10.5555/a b``) names nothing.
 
     >>> doi_identifiers("10.48550/arXiv.2012.10931").arxiv
     '2012.10931'
+    >>> doi_identifiers("10.5555/ER  -").doi, doi_identifiers("10.1/x0").doi
+    (None, None)
     """
     if not doi:
         return Identifiers()
     value = _clean_doi(doi)
     if value.startswith(_ARXIV_DOI_PREFIX):
         return Identifiers(arxiv=parse_arxiv_id(value.removeprefix(_ARXIV_DOI_PREFIX)))
-    return Identifiers(doi=value) if re.match(r"^10\.\d+/\S", value) else Identifiers()
+    return Identifiers(doi=value) if DOI_SHAPE.fullmatch(value) else Identifiers()
 
 
 def _doi_from_url(u: Url) -> Identifiers:
@@ -363,8 +372,8 @@ def extract_identifiers(text: str) -> Identifiers:
 
     >>> extract_identifiers("arXiv 1910.01619 (Beyond Linearization)").arxiv
     '1910.01619'
-    >>> extract_identifiers("see doi:10.1/x.").doi
-    '10.1/x'
+    >>> extract_identifiers("see doi:10.1234/x.").doi
+    '10.1234/x'
     """
     arxiv = _ARXIV_IN_TEXT.search(text)
     ids = Identifiers(arxiv=_arxiv_id(arxiv) if arxiv else None)

@@ -32,8 +32,6 @@ _KINDS = (("Review", "Survey"), ("Book", "Book"), ("Conference", "ConferencePape
 """Publication types -> kind of a work outside the list, strongest first."""
 _ORCID = re.compile(r"\d{4}-\d{4}-\d{4}-\d{3}[\dX]")
 _PMCID = re.compile(r"(?:PMC)?(\d+)")
-_DOI = re.compile(r"10\.\d{4,9}/\S+")
-"""A DOI as the graph's shapes accept it: a registrant code of four to nine digits."""
 
 
 def api_id(ids: Identifiers) -> str | None:
@@ -70,9 +68,6 @@ def paper_identifiers(paper: Json) -> Identifiers:
     pid = json_text(paper.get("paperId"))
     corpus_id = paper.get("corpusId")
     doi = doi_identifiers(str(external["DOI"])) if external.get("DOI") else Identifiers()
-    if doi.doi and not _DOI.fullmatch(doi.doi):
-        log.debug("not a DOI, left out: %r", doi.doi)
-        doi = Identifiers()
     arxiv = parse_arxiv_id(str(external["ArXiv"])) if external.get("ArXiv") else None
     pmcid = _PMCID.fullmatch(str(external.get("PubMedCentral") or ""))
     return Identifiers(
