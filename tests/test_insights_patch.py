@@ -103,6 +103,22 @@ def test_kg_insights_writes_the_patch_and_the_online_rebuild_has_the_same_works(
             "--list", fixture.name,
         ])  # fmt: skip
         assert result.exit_code == 0, result.output
+        turtle = str(first.turtle_path)
+        alone = runner.invoke(app, ["insights", turtle, "--patch", "x.diff"])
+        assert alone.exit_code == 2 and "--patch and --list go together" in alone.output
+        unknown = runner.invoke(app, ["insights", turtle, "--k", "1", "--patch", "none.diff", "--list", fixture.name,
+                                      "--accept", "https://example.org/not-a-candidate"])  # fmt: skip
+        assert unknown.exit_code == 1 and not (tmp_path / "none.diff").exists()
+        said = " ".join(unknown.stderr.split())
+        assert "not added: https://example.org/not-a-candidate: not a candidate of this graph" in said
+        assert "nothing to add: no patch written" in said
+        (tmp_path / "taken").write_text("a file, not a folder", encoding="utf-8")
+        blocked = runner.invoke(app, ["insights", turtle, "--k", "1", "--top", "2", "--patch", "taken/add.diff",
+                                      "--list", fixture.name])  # fmt: skip
+        assert blocked.exit_code == 1 and "Traceback" not in blocked.output, (blocked.output, blocked.exception)
+        assert blocked.exception is None or isinstance(blocked.exception, SystemExit), repr(blocked.exception)
+        (line,) = [x for x in blocked.stderr.splitlines() if x.startswith("error:")]
+        assert "taken" in line
         diff = (tmp_path / "add.diff").read_text(encoding="utf-8")
         assert diff.count("\n+- [Synthetic hub") == 2 and f"--- a/{fixture.name}" in diff
         assert git_apply(tmp_path / "add.diff", tmp_path).returncode == 0

@@ -46,6 +46,7 @@ def insights(
     from kg.analysis.insights import InsightSettings
     from kg.analysis.patch import list_patch
     from kg.analysis.report import report_json, report_text
+    from kg.files import atomic_write_text
     from kg.pipeline import analyse
 
     if (patch is None) != (reading_list is None):
@@ -64,7 +65,7 @@ def insights(
         if not result.diff:
             err.print("nothing to add: no patch written")
             raise typer.Exit(1)
-        patch.write_text(result.diff, encoding="utf-8")
+        run(lambda: atomic_write_text(patch, result.diff))
         err.print(f"wrote {patch}: {len(result.added)} items for {reading_list} (apply with: git apply {patch})",
                   highlight=False, markup=False, soft_wrap=True)  # fmt: skip
 
