@@ -253,6 +253,23 @@ def test_bibtex_reads_back_in_bibtexparser(seed: KnowledgeGraph) -> None:
     assert len(bibtexparser.parse_string(export_graph(seed, "bibtex", everything=True).decode()).entries) == sum(1 for _ in seed.works())
 
 
+def test_bibtex_says_et_al_where_the_byline_is_the_lists_partial_one(seed: KnowledgeGraph) -> None:
+    """"Rong Ge 等" (the list's only byline of the book draft) is "Rong Ge and others", which
+    BibTeX styles print as "et al."; a work the list calls "Janzamin et al." and whose
+    full byline the bundled facts give lists those authors and no "others"."""
+    import bibtexparser
+    from bibtexparser.middlewares import SeparateCoAuthors
+
+    bib = export_graph(seed, "bibtex").decode()
+    library = bibtexparser.parse_string(bib, append_middleware=[SeparateCoAuthors()])
+    authors = {e.fields_dict.get("eprint", e.fields_dict["url"]).value: e.fields_dict["author"].value
+               for e in library.entries if "author" in e.fields_dict}  # fmt: skip
+    draft = next(a for url, a in authors.items() if "bookdraft" in url)
+    assert draft == ["Rong Ge", "others"]
+    assert "others" not in authors["2004.07984"] and len(authors["2004.07984"]) == 4
+    assert sum("others" in a for a in authors.values()) == 1
+
+
 def hostile_addresses() -> KnowledgeGraph:
     """SYNTHETIC: addresses and ids full of what LaTeX would escape."""
     g = KnowledgeGraph(GraphMeta(title="Synthetic"))

@@ -166,6 +166,27 @@ def test_descriptions_are_not_mistaken_for_people(note: str) -> None:
     assert entry.authors == () and entry.note == note
 
 
+@pytest.mark.parametrize(
+    ("item", "title", "authors", "year", "venue"),
+    [
+        ("Invariant Risk Minimization. Martin Arjovsky, Léon Bottou, Ishaan Gulrajani, David Lopez-Paz. arXiv 2019.",
+         "Invariant Risk Minimization", ("Martin Arjovsky", "Léon Bottou", "Ishaan Gulrajani", "David Lopez-Paz"), 2019, "arXiv"),
+        ("Prioritized Experience Replay (ICLR 2016)", "Prioritized Experience Replay", (), 2016, "ICLR"),
+        ("Jonathan Ho. Classifier-Free Diffusion Guidance. NeurIPS 2021.",
+         "Classifier-Free Diffusion Guidance", ("Jonathan Ho",), 2021, "NeurIPS"),
+        ("Kim, B., Wattenberg, M. (2018). Quantitative Testing with Concept Activation Vectors (TCAV). ICML.",
+         "Quantitative Testing with Concept Activation Vectors (TCAV)", ("B. Kim", "M. Wattenberg"), 2018, "ICML"),
+    ],
+)  # fmt: skip
+def test_plain_titles_of_capitalised_words_and_closing_brackets(
+    item: str, title: str, authors: tuple[str, ...], year: int, venue: str
+) -> None:
+    """A plain-text title of capitalised words reads like a name: it is the title when no
+    other title is left, or two names or more follow it; a bracket the title closes stays."""
+    entry, = parse_reading_list(f"- {item} [[paper]](https://arxiv.org/abs/1907.02893)").entries
+    assert (entry.title, entry.authors, entry.year, entry.venue) == (title, authors, year, venue)
+
+
 # ---------------------------------------------------------------------------------------
 # Any entry written in these habits
 # ---------------------------------------------------------------------------------------

@@ -68,7 +68,9 @@ def bibtex_fields(ref: Reference) -> list[tuple[str, str]]:
     """The entry's fields in order, their values escaped (without the enclosing braces)."""
     fields = [("title", "{" + _escaped(ref.title) + "}")]
     if ref.authors:
-        fields.append(("author", " and ".join(_author(name.text) for name in ref.authors)))
+        names = [_author(name.text) for name in ref.authors]
+        # "and others" is BibTeX's own "et al.": styles print it, Zotero and biber read it
+        fields.append(("author", " and ".join([*names, "others"] if ref.et_al else names)))
     if ref.year:
         fields.append(("year", str(ref.year)))
     if ref.venue:

@@ -71,6 +71,8 @@ class Reference:
     note: str | None = None
     note_lang: str | None = None
     on_list: bool = False
+    et_al: bool = False
+    """The authors are the list's partial byline ("Mnih et al."): more wrote the work."""
 
 
 def split_name(text: str) -> Name:
@@ -116,6 +118,7 @@ def references(graph: KnowledgeGraph, kinds: KindTable | None = None) -> dict[st
             note=note,
             note_lang=listing.note_lang if note and listing else None,
             on_list=work.in_list,
+            et_al=bool(authors) and graph.byline_is_partial(work.iri),
         )
     return found
 

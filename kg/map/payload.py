@@ -148,7 +148,7 @@ def page_data(
         columns["y"].append(round(y))
         columns["tx"].append(round(tx))
         columns["ty"].append(round(ty))
-        details.append(_details(node, kinds, partial_byline=work is not None and _partial_byline(graph, work)))
+        details.append(_details(node, kinds, partial_byline=work is not None and graph.byline_is_partial(work.iri)))
         if work is not None and (ref := refs.get(iri)) is not None:
             details[-1]["bib"] = _bib(ref, columns["label"][-1], details[-1], _shown_byline(graph, work, ref), shapes)
     edges: list[int] = []
@@ -307,13 +307,6 @@ def _topic_options(graph: KnowledgeGraph, index: Mapping[str, int]) -> list[_Top
         visit(topic, 0)
     return options
 
-
-
-def _partial_byline(graph: KnowledgeGraph, work: WorkNode) -> bool:
-    """Whether the byline shown is the list's and the list says it is partial ("et al."):
-    no source gave a longer one."""
-    listing = work.listing
-    return listing is not None and listing.et_al and len(graph.authors(work.iri)) <= len(listing.authors)
 
 
 def _details(node: Node, kinds: KindTable, *, partial_byline: bool = False) -> dict[str, Any]:

@@ -212,6 +212,13 @@ class KnowledgeGraph:
         creators = sorted((e.position, p) for p, e in self.out_edges(work, Creator))
         return [person for _, person in creators]
 
+    def byline_is_partial(self, work: str) -> bool:
+        """Whether ``work``'s byline is the list's and the list says it is partial ("et
+        al.", "等"): no source gave a longer one."""
+        node = self.node(work)
+        listing = node.listing if isinstance(node, WorkNode) else None
+        return listing is not None and listing.et_al and len(self.authors(work)) <= len(listing.authors)
+
     # --- copies --------------------------------------------------------------------------
 
     def subgraph(self, nodes: Iterable[str]) -> KnowledgeGraph:

@@ -219,6 +219,35 @@ def _is_hard(separator: str, following: str) -> bool:
     return (":" in core or "：" in core) and following[:1].islower()
 
 
+def _title_read_as_name(leading: Byline, rest: str) -> bool:
+    """True when the one "name" read at the start of a plain-text item is its title: a
+    title of capitalised words reads as a name ("Invariant Risk Minimization"), and an item
+    has one title and one byline, so it is the title when nothing but a byline follows it
+    ("Prioritized Experience Replay (ICLR 2016)") or two names or more do
+    ("Invariant Risk Minimization. Martin Arjovsky, Léon Bottou. arXiv 2019.").
+    "Jonathan Ho. Classifier-Free Diffusion Guidance." stays a byline and a title.
+    """
+    if len(leading.authors) != 1 or leading.et_al:
+        return False
+    following, end = leading_byline(rest)
+    return meaningful(rest[end:]) is None or len(following.authors) >= 2
+
+
+def _with_closing_bracket(text: str, stop: int) -> str:
+    """``text[:stop]``, with the bracket right after it when that bracket closes one the
+    title opened: a bracket is a separator, so "Concept Activation Vectors (TCAV)." would
+    lose its ")".
+
+    >>> _with_closing_bracket("Vectors (TCAV). ICML", 13), _with_closing_bracket("A (B) c", 3)
+    ('Vectors (TCAV)', 'A (')
+    """
+    head = text[:stop]
+    for opening, closing in ("()", "[]", "（）", "【】"):
+        if text[stop : stop + 1] == closing and head.count(opening) > head.count(closing):
+            return head + closing
+    return head
+
+
 def _plain_title(flat: str, start: int, end: int) -> tuple[int, int] | None:
     """Where a title written as plain text lies in ``flat[start:end]``.
 
@@ -227,8 +256,10 @@ def _plain_title(flat: str, start: int, end: int) -> tuple[int, int] | None:
     …" is a title, not three names.
     """
     region = flat[start:end]
-    _, cut = leading_byline(region)
+    leading, cut = leading_byline(region)
     if cut and not any(mark in region[:cut].rstrip()[-2:] for mark in ".)]）】"):
+        cut = 0
+    if cut and _title_read_as_name(leading, region[cut:]):
         cut = 0
     stop, previous = 0, None
     for part in iter_parts(region[cut:]):  # up to the first separator that ends a title
@@ -237,7 +268,7 @@ def _plain_title(flat: str, start: int, end: int) -> tuple[int, int] | None:
         stop, previous = part.end, part
     if previous is None:
         return None
-    head = region[cut : cut + stop]
+    head = _with_closing_bracket(region[cut:], stop)
     _, tail = trailing_byline(head, in_title=True)
     if tail > 0 and meaningful(head[:tail]):
         head = head[:tail]
