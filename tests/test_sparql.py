@@ -213,6 +213,8 @@ def test_kg_query_lists_and_runs_shipped_queries() -> None:
     assert rows[0][:3] == ["work", "title", "cited_by"] and [r[:3] for r in rows[1:]] == [[EX + "x", "Cited X", "3"]]
     table = kg("query", "most-cited", "--data", str(FIELD))
     assert table.returncode == 0 and "Resource One" in table.stdout and "3 rows" in table.stderr
+    as_json = kg("query", "most-cited", "--data", str(FIELD), "--format", "json")
+    assert json.loads(as_json.stdout)["head"]["vars"][0] == "resource" and as_json.stdout.endswith("}\n")
 
 
 def test_kg_query_refuses_an_update_and_leaves_the_file_alone(tmp_path: Path) -> None:

@@ -48,9 +48,9 @@ def _add(
     added = run(add)
     out.print(
         f"added <{added.iri}> to {added.path} (line {added.line}); `kg build` includes it",
-        soft_wrap=True, highlight=False, markup=False,
+        highlight=False, markup=False,
     )
-    out.print(added.turtle, soft_wrap=True, highlight=False, markup=False, end="")
+    out.print(added.turtle, highlight=False, markup=False, end="")
 
 
 @add_app.command("resource")

@@ -152,7 +152,7 @@ def build(
         change = result.change.summary() if result.change is not None else "could not be compared (see the log)"
         out.print(f"since the previous build (kept as {result.previous}): {change}", highlight=False)
     if result.unvalidated:
-        out.print(result.unvalidated, highlight=False, markup=False, soft_wrap=True)
+        out.print(result.unvalidated, highlight=False, markup=False)
     if result.html_path and result.reduction:
         print_map(result.html_path, result.reduction)
     if result.report is not None and not result.report.conforms:
@@ -161,7 +161,7 @@ def build(
             err.print(
                 f"the graph fails the kg shapes, so the previous outputs in {settings.out_dir} were left as they "
                 f"were; this build is in {result.kept_aside} for a look",
-                highlight=False, markup=False, soft_wrap=True,
+                highlight=False, markup=False,
             )
         raise typer.Exit(1)
 
@@ -190,11 +190,11 @@ def _print_fetch(report: FetchReport, max_citations: int) -> None:
         err.print(
             f"[yellow]warning:[/] Semantic Scholar cannot be reached ({report.fallback}); "
             "built offline from the cache and the bundled facts",
-            highlight=False, soft_wrap=True,
+            highlight=False,
         )
     where = f"cache {report.cache}" if report.cache else "no cache yet"
     how = "online" if report.mode == "online" else "offline: cache and bundled facts only"
-    out.print(f"Semantic Scholar ({how}; {where}):", highlight=False, soft_wrap=True)
+    out.print(f"Semantic Scholar ({how}; {where}):", highlight=False)
     out.print(
         f"  resolved {report.resolved}/{report.resources} resources; {report.papers} papers, "
         f"{report.authors} authors, {report.citations} citation edges",
@@ -213,7 +213,7 @@ def _print_fetch(report: FetchReport, max_citations: int) -> None:
         out.print(
             f"  partial: citations of {len(report.partial)} work(s) not all fetched "
             f"(--max-citations {max_citations}): {shown}{more}",
-            highlight=False, soft_wrap=True,
+            highlight=False,
         )
 
 
@@ -233,7 +233,7 @@ def _print_unresolved(corpus: Corpus, shown: int = 8) -> None:
             where = f"line {lines[0]} {members[0].title[:50]!r}"
         else:
             where = f"{len(members)} (lines {', '.join(map(str, lines[:6]))}{', …' if len(lines) > 6 else ''})"
-        out.print(f"    {where}: {reason}", highlight=False, markup=False, soft_wrap=True)
+        out.print(f"    {where}: {reason}", highlight=False, markup=False)
     if len(ordered) > shown:
         rest = sum(len(members) for _, members in ordered[shown:])
         out.print(f"    … and {rest} more", highlight=False)

@@ -47,8 +47,10 @@ __all__ = [
 ]
 
 
-out = Console()
-err = Console(stderr=True)
+# Soft wrap: a message is one line however narrow the terminal, or 80 columns when piped,
+# so that grep finds it whole; the terminal wraps what it shows. Tables still fit the width.
+out = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
 
 T = TypeVar("T")
 
@@ -90,7 +92,7 @@ def one_line(text: str) -> str:
 
 def _print_error(message: str) -> None:
     # Text, not markup: a message quotes titles and URLs, which may hold [brackets].
-    err.print(Text.assemble(("error:", "bold red"), f" {one_line(message)}"), highlight=False, soft_wrap=True)
+    err.print(Text.assemble(("error:", "bold red"), f" {one_line(message)}"), highlight=False)
 
 
 class _Bars:
@@ -191,21 +193,19 @@ def print_map(path: Path, reduction: Reduction) -> None:
     size = path.stat().st_size / 1e6
     drawn_by = "vis-network" if reduction.engine == "vis" else "canvas"
     out.print(
-        f"wrote {path} ({size:.1f} MB, drawn by {drawn_by}; open it in a browser, it works offline)",
-        soft_wrap=True,
+        f"wrote {path} ({size:.1f} MB, drawn by {drawn_by}; open it in a browser, it works offline)"
     )
     if reduction.reduced:
         out.print(
             f"the map shows {reduction.shown_nodes:,} of {reduction.total_nodes:,} nodes and "
             f"{reduction.shown_edges:,} of {reduction.total_edges:,} edges (the page says "
-            "what it leaves out; raise --max-nodes/--max-edges to see more)",
-            soft_wrap=True,
+            "what it leaves out; raise --max-nodes/--max-edges to see more)"
         )
 
 
 def print_violations(report: ValidationReport) -> None:
     err.print(f"[bold red]{len(report.violations)} SHACL violation(s):[/]")
     for violation in report.violations[:50]:
-        err.print(f"  {one_line(str(violation))}", highlight=False, markup=False, soft_wrap=True)
+        err.print(f"  {one_line(str(violation))}", highlight=False, markup=False)
     if len(report.violations) > 50:
         err.print(f"  … and {len(report.violations) - 50} more")

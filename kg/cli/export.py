@@ -60,4 +60,4 @@ def export(
         sys.stdout.buffer.write(written)
         sys.stdout.flush()
     else:
-        err.print(f"wrote {out_file} ({form.value}, {len(written):,} bytes)", highlight=False, markup=False, soft_wrap=True)
+        err.print(f"wrote {out_file} ({form.value}, {len(written):,} bytes)", highlight=False, markup=False)

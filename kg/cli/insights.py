@@ -61,13 +61,13 @@ def insights(
     if patch is not None and reading_list is not None:
         result = run(lambda: list_patch(graph, reading_list, accept=accept or (), top=top, name=_diff_name(reading_list)))
         for iri, reason in result.skipped:
-            err.print(f"not added: {iri}: {reason}", highlight=False, markup=False, soft_wrap=True)
+            err.print(f"not added: {iri}: {reason}", highlight=False, markup=False)
         if not result.diff:
             err.print("nothing to add: no patch written")
             raise typer.Exit(1)
         run(lambda: atomic_write_text(patch, result.diff))
         err.print(f"wrote {patch}: {len(result.added)} items for {reading_list} (apply with: git apply {patch})",
-                  highlight=False, markup=False, soft_wrap=True)  # fmt: skip
+                  highlight=False, markup=False)  # fmt: skip
 
 
 def _diff_name(path: Path) -> str:

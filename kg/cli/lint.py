@@ -57,14 +57,13 @@ def lint(
                 Text.assemble(
                     f"{report.source}:{finding.line}: ", (finding.severity, colour),
                     f": {finding.message} ", (f"[{finding.rule}]", "dim"),
-                ),
-                soft_wrap=True,
+                )
             )
-            out.print(f"    fix: {finding.fix}", highlight=False, soft_wrap=True, markup=False)
+            out.print(f"    fix: {finding.fix}", highlight=False, markup=False)
         out.print(
             f"{report.source}: {report.errors} error(s), {report.warnings} warning(s) "
             f"in {report.resources} resources",
-            highlight=False, soft_wrap=True, markup=False,
+            highlight=False, markup=False,
         )
     if report.failed(strict=strict):
         raise typer.Exit(1)

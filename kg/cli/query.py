@@ -120,7 +120,9 @@ def query(
             out.print(f"wrote {write_to}")
         return
     if outcome.data is not None:  # serialized by the engine, as asked
-        sys.stdout.buffer.write(outcome.data)
+        # JSON and XML results end without a newline; a shell prompt would follow them.
+        ending = b"" if outcome.data.endswith(b"\n") or not outcome.data else b"\n"
+        sys.stdout.buffer.write(outcome.data + ending)
         sys.stdout.buffer.flush()
         return
     _print_result_table(outcome)

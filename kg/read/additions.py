@@ -117,7 +117,8 @@ def find_topic(extended: Extended, spec: str) -> Topic:
     close = difflib.get_close_matches(spec, labels, n=3, cutoff=0.5)
     hint = f"; did you mean {', '.join(map(repr, close))}?" if close else ""
     raise OntologyError(
-        f"unknown topic {spec!r} in {extended.reading_list.source}{hint} (`kg add topic` adds one)"
+        f"unknown topic {spec!r} in {extended.reading_list.source}{hint} "
+        "(`kg add topic` adds one; --list LIST.md extends another list)"
     )
 
 
