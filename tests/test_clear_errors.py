@@ -341,10 +341,17 @@ def test_a_library_nested_thousands_deep_is_one_line(name: str, text: str, tmp_p
     assert f"{name}: brackets or braces nested thousands deep" in message
 
 
-def test_a_message_is_one_line_when_piped() -> None:
+def test_a_message_is_one_line_when_piped(tmp_path: Path) -> None:
     """Piped output has 80 columns; a longer message used to be cut into lines, which grep
-    then found in pieces. The violations of a synthetic graph are each one line."""
-    ran = kg("validate", str(Path(__file__).parent / "data" / "small-field.ttl"))
+    then found in pieces. Here: what kg stats says of a file deep in folders, and the
+    violations kg validate finds in a synthetic graph."""
+    deep = tmp_path / ("folder-" * 8) / ("another-" * 8)
+    deep.mkdir(parents=True)
+    data = deep / "small-field.ttl"
+    data.write_bytes((Path(__file__).parent / "data" / "small-field.ttl").read_bytes())
+    stats = kg("stats", str(data))
+    assert f"{data}: 101 triples" in stats.stdout.splitlines()
+    ran = kg("validate", str(data))
     assert ran.returncode == 1
     said = [line for line in (ran.stdout + ran.stderr).splitlines() if "prov#wasDerivedFrom" in line]
     assert len(said) == 4 and all(line.endswith("says what it was derived from (at least the list).") for line in said)
