@@ -188,6 +188,8 @@ def test_search_finds_selects_and_focuses(offline_browser: Any, tmp_path: Path, 
         # Authors and topics are found too; a click on a result selects it.
         page.fill("#kg-search", "jacot")
         assert page.locator("#kg-results .kg-result-label").all_text_contents() == ["Arthur Jacot"]
+        page.fill("#kg-search", "JÁCOT")  # case and accents aside
+        assert page.locator("#kg-results .kg-result-label").all_text_contents() == ["Arthur Jacot"]
         assert "Person" in page.locator("#kg-results .kg-result-meta").text_content()
         page.fill("#kg-search", "approximation")
         found = page.locator("#kg-results .kg-result-label").all_text_contents()

@@ -148,12 +148,12 @@
   // text, each with its broader topics (the tree stays readable); Enter chooses the first.
   const topicFind = $("kg-f-topic-find");
   const topicOptions = Array.from(topicSelect.options).slice(1);
-  const topicText = topicOptions.map((o) => o.textContent.trim().toLowerCase());
+  const topicText = topicOptions.map((o) => fold(o.textContent.trim()));
   // Depth in the tree: the template indents a narrower topic by two no-break spaces a level.
   const topicDepth = topicOptions.map((o) => o.textContent.match(/^\u00a0*/)[0].length / 2);
   let firstTopicFound = null;
   function narrowTopics() {
-    const q = topicFind.value.trim().toLowerCase();
+    const q = fold(topicFind.value.trim());
     const ancestors = [];
     firstTopicFound = null;
     topicOptions.forEach((option, k) => {
@@ -225,9 +225,9 @@
   let lowered = null;
 
   function findNodes(query) {
-    const q = query.trim().toLowerCase();
+    const q = fold(query.trim());
     if (!q) return [];
-    if (!lowered) lowered = labels.map((text) => text.toLowerCase());
+    if (!lowered) lowered = labels.map(fold);
     const found = [];
     for (let i = 0; i < N; i++) {
       const at = lowered[i].indexOf(q);

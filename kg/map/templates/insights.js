@@ -525,11 +525,11 @@
   }
 
   function applyInsightFilter(query) {
-    const q = query.trim().toLowerCase();
+    const q = fold(query.trim());
     SECTIONS.forEach((section) => {
       if (!section.list) return;
       section.matching = q
-        ? section.rows.map((_, k) => k).filter((k) => section.label(section.rows[k]).toLowerCase().includes(q))
+        ? section.rows.map((_, k) => k).filter((k) => fold(section.label(section.rows[k])).includes(q))
         : null;
       section.count.textContent = q ? fmt(section.matching.length) + " of " + fmt(section.rows.length) : fmt(section.rows.length);
       section.list.replaceChildren();

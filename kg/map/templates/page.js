@@ -168,6 +168,9 @@
 
   const number = new Intl.NumberFormat("en-US");
   const fmt = (n) => number.format(n);
+  // Text as search compares it: lower case, accents dropped ("Schölkopf" is found by
+  // "scholkopf", "Veličković" by "velickovic"); scripts without accents are unchanged.
+  const fold = (text) => text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
 
   // ------------------------------------------------------------------------------------
   // The engine
