@@ -267,6 +267,37 @@ def test_a_second_version_of_the_field_shows_in_the_diff(field: BuildResult, sec
     assert "Synthetic diffusion denoising sequel 0" in text.output
 
 
+EDITED = """# A synthetic list (made-up works, example.org addresses)
+
+## Methods
+- [A synthetic method](https://example.org/synthetic/method) - A. Author, B. Author (2020)
+- [A synthetic survey](https://example.org/synthetic/survey) - C. Author (2019)
+"""
+
+
+def test_an_edited_list_shows_in_the_diff_as_works_described_differently(tmp_path: Path) -> None:
+    """A curator fixes a title and a byline and files a work under a new section: the works
+    stay the same (same addresses), and the diff says how their description changed."""
+    listed = tmp_path / "list.md"
+    listed.write_text(EDITED, encoding="utf-8")
+    settings = BuildSettings(list_path=listed, out_dir=tmp_path / "out", validate=False, html=False, s2=None)
+    build(settings)
+    listed.write_text(
+        EDITED.replace("A synthetic method]", "A synthetic method, revised]")
+        .replace("A. Author, B. Author (2020)", "A. Author, D. Author (2020)")
+        .replace("- [A synthetic survey]", "\n## Surveys\n- [A synthetic survey]"),
+        encoding="utf-8",
+    )
+    change = build(settings).change
+    assert change is not None and not change.added_works and not change.removed_works
+    changed = {iri.rsplit("/", 1)[-1]: fields for iri, fields in change.described_differently}
+    assert changed == {"example-org-synthetic-method": ("title", "authors"), "example-org-synthetic-survey": ("topics",)}
+    assert [t.rsplit("/", 1)[-1] for t in change.added_topics] == ["surveys"]
+    assert change.summary() == "+1 topics, 2 works described differently"
+    result = CliRunner().invoke(app, ["diff", str(tmp_path / "out" / PREVIOUS), str(tmp_path / "out" / "kg.ttl")])
+    assert "A synthetic method, revised: title, authors" in result.output
+
+
 # --- the shipped list, offline -----------------------------------------------------------
 
 

@@ -1,7 +1,9 @@
-"""What changed in the field between two builds: works, citations, the list, candidates,
-communities.
+"""What changed in the field between two builds: works, citations, the list, its topics,
+how works are described, candidates, communities.
 
-Works and citations are compared by IRI. Candidates and communities are compared as
+Works, topics and citations are compared by IRI; a work both builds have is *described
+differently* when its title, year, venue, authors (in order) or topics changed (the list
+was edited, or read better). Candidates and communities are compared as
 each build reported them: the insights a file holds (``kg build`` stores them), computed
 with the default settings for a file that holds none. Communities have no identity
 across builds, so they are matched by the works both builds have:
@@ -22,7 +24,7 @@ from typing import Any
 from kg.analysis.insights import compute_insights
 from kg.model.derived import Community, Insights, Pair
 from kg.model.graph import KnowledgeGraph
-from kg.model.nodes import Cites, WorkNode
+from kg.model.nodes import Cites, Subject, WorkNode
 
 __all__ = ["CommunityChange", "FieldDiff", "field_diff", "diff_json", "diff_text"]
 
@@ -48,6 +50,11 @@ class FieldDiff:
     added_resources: tuple[str, ...] = ()
     """Works on the new list that the old one did not have."""
     removed_resources: tuple[str, ...] = ()
+    added_topics: tuple[str, ...] = ()
+    removed_topics: tuple[str, ...] = ()
+    described_differently: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    """(work, what changed: ``title``, ``year``, ``venue``, ``authors``, ``topics``) of the
+    works both builds have."""
     list_citations: tuple[Pair, ...] = ()
     """The added citations of list resources (the cited end is on the new list)."""
     new_candidates: tuple[tuple[str, int], ...] = ()
@@ -67,6 +74,10 @@ class FieldDiff:
             f"-{len(self.removed_citations):,} citations" if self.removed_citations else "",
             f"+{len(self.added_resources)} on the list" if self.added_resources else "",
             f"-{len(self.removed_resources)} from the list" if self.removed_resources else "",
+            f"+{len(self.added_topics)} topics" if self.added_topics else "",
+            f"-{len(self.removed_topics)} topics" if self.removed_topics else "",
+            (f"{len(self.described_differently):,} works described differently"
+             if self.described_differently else ""),  # fmt: skip
             f"{len(self.new_candidates)} new candidates" if self.new_candidates else "",
             f"{len(self.risen_candidates)} candidates rose" if self.risen_candidates else "",
             f"{len(self.splits)} communities split" if self.splits else "",
@@ -78,6 +89,31 @@ class FieldDiff:
 
 def _works(graph: KnowledgeGraph) -> dict[str, WorkNode]:
     return {w.iri: w for w in graph.works()}
+
+
+def _description(graph: KnowledgeGraph, work: WorkNode) -> dict[str, object]:
+    """What a build says of a work, field by field, as :func:`field_diff` compares it."""
+    return {
+        "title": work.label,
+        "year": work.shown_year,
+        "venue": work.shown_venue,
+        "authors": tuple(graph.node(p).label for p in graph.authors(work.iri)),
+        "topics": frozenset(t for t, _ in graph.out_edges(work.iri, Subject)),
+    }
+
+
+def _described_differently(
+    old: KnowledgeGraph, new: KnowledgeGraph, common: set[str]
+) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    changed = []
+    for iri in sorted(common):
+        before, after = old.node(iri), new.node(iri)
+        assert isinstance(before, WorkNode) and isinstance(after, WorkNode)
+        was, now = _description(old, before), _description(new, after)
+        fields = tuple(name for name in was if was[name] != now[name])
+        if fields:
+            changed.append((iri, fields))
+    return tuple(changed)
 
 
 def _insights(graph: KnowledgeGraph) -> Insights:
@@ -95,6 +131,7 @@ def field_diff(old: KnowledgeGraph, new: KnowledgeGraph) -> FieldDiff:
     old_insights, new_insights = _insights(old), _insights(new)
     old_ranks = {c.work: c.rank for c in old_insights.candidates}
     common = set(before) & set(after)
+    topics_before, topics_after = {t.iri for t in old.topics()}, {t.iri for t in new.topics()}
     return FieldDiff(
         added_works=tuple(sorted(set(after) - set(before))),
         removed_works=tuple(sorted(set(before) - set(after))),
@@ -102,6 +139,9 @@ def field_diff(old: KnowledgeGraph, new: KnowledgeGraph) -> FieldDiff:
         removed_citations=tuple(sorted(cites_before - cites_after)),
         added_resources=tuple(sorted(listed_after - listed_before)),
         removed_resources=tuple(sorted(listed_before - listed_after)),
+        added_topics=tuple(sorted(topics_after - topics_before)),
+        removed_topics=tuple(sorted(topics_before - topics_after)),
+        described_differently=_described_differently(old, new, common),
         list_citations=tuple(p for p in added_citations if p[1] in listed_after),
         new_candidates=tuple((c.work, c.rank) for c in new_insights.candidates if c.work not in old_ranks),
         risen_candidates=tuple(
@@ -155,6 +195,10 @@ def diff_json(diff: FieldDiff, old: KnowledgeGraph, new: KnowledgeGraph) -> dict
         "removed_citations": [list(p) for p in diff.removed_citations],
         "added_resources": list(diff.added_resources),
         "removed_resources": list(diff.removed_resources),
+        "added_topics": [{"topic": t, "label": title(t)} for t in diff.added_topics],
+        "removed_topics": [{"topic": t, "label": title(t)} for t in diff.removed_topics],
+        "described_differently": [{"work": w, "title": title(w), "changed": list(fields)}
+                                  for w, fields in diff.described_differently],  # fmt: skip
         "new_citations_of_list": [list(p) for p in diff.list_citations],
         "candidates_appeared": [{"work": w, "title": title(w), "rank": r} for w, r in diff.new_candidates],
         "candidates_rose": [{"work": w, "title": title(w), "old_rank": o, "new_rank": n}
@@ -187,6 +231,10 @@ def diff_text(diff: FieldDiff, old: KnowledgeGraph, new: KnowledgeGraph, *, mark
     section("New citations of list resources", [f"{title(u)} → {title(v)}" for u, v in diff.list_citations])
     section("Added to the list", [title(w) for w in diff.added_resources])
     section("Removed from the list", [title(w) for w in diff.removed_resources])
+    section("Topics added", [title(t) for t in diff.added_topics])
+    section("Topics removed", [title(t) for t in diff.removed_topics])
+    section("Works described differently",
+            [f"{title(w)}: {', '.join(fields)}" for w, fields in diff.described_differently])  # fmt: skip
     section("New candidates", [f"{r}. {title(w)}" for w, r in diff.new_candidates])
     section("Candidates that rose", [f"{title(w)}: {o} → {n}" for w, o, n in diff.risen_candidates])
     section("Communities that split", [
