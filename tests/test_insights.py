@@ -293,7 +293,7 @@ def test_an_edited_list_shows_in_the_diff_as_works_described_differently(tmp_pat
     changed = {iri.rsplit("/", 1)[-1]: fields for iri, fields in change.described_differently}
     assert changed == {"example-org-synthetic-method": ("title", "authors"), "example-org-synthetic-survey": ("topics",)}
     assert [t.rsplit("/", 1)[-1] for t in change.added_topics] == ["surveys"]
-    assert change.summary() == "+1 topics, 2 works described differently"
+    assert change.summary() == "+1 topics, 2 resources described differently"
     result = CliRunner().invoke(app, ["diff", str(tmp_path / "out" / PREVIOUS), str(tmp_path / "out" / "kg.ttl")])
     assert "A synthetic method, revised: title, authors" in result.output
 

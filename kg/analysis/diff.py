@@ -1,9 +1,10 @@
 """What changed in the field between two builds: works, citations, the list, its topics,
-how works are described, candidates, communities.
+how its resources are described, candidates, communities.
 
-Works, topics and citations are compared by IRI; a work both builds have is *described
+Works, topics and citations are compared by IRI; a resource both lists have is *described
 differently* when its title, year, venue, authors (in order) or topics changed (the list
-was edited, or read better). Candidates and communities are compared as
+was edited, or read better). Works outside the list are not compared so: what a source says
+of thousands of them would drown what the curator changed. Candidates and communities are compared as
 each build reported them: the insights a file holds (``kg build`` stores them), computed
 with the default settings for a file that holds none. Communities have no identity
 across builds, so they are matched by the works both builds have:
@@ -53,8 +54,8 @@ class FieldDiff:
     added_topics: tuple[str, ...] = ()
     removed_topics: tuple[str, ...] = ()
     described_differently: tuple[tuple[str, tuple[str, ...]], ...] = ()
-    """(work, what changed: ``title``, ``year``, ``venue``, ``authors``, ``topics``) of the
-    works both builds have."""
+    """(resource, what changed: ``title``, ``year``, ``venue``, ``authors``, ``topics``) of
+    the resources both lists have."""
     list_citations: tuple[Pair, ...] = ()
     """The added citations of list resources (the cited end is on the new list)."""
     new_candidates: tuple[tuple[str, int], ...] = ()
@@ -76,7 +77,7 @@ class FieldDiff:
             f"-{len(self.removed_resources)} from the list" if self.removed_resources else "",
             f"+{len(self.added_topics)} topics" if self.added_topics else "",
             f"-{len(self.removed_topics)} topics" if self.removed_topics else "",
-            (f"{len(self.described_differently):,} works described differently"
+            (f"{len(self.described_differently):,} resources described differently"
              if self.described_differently else ""),  # fmt: skip
             f"{len(self.new_candidates)} new candidates" if self.new_candidates else "",
             f"{len(self.risen_candidates)} candidates rose" if self.risen_candidates else "",
@@ -103,10 +104,10 @@ def _description(graph: KnowledgeGraph, work: WorkNode) -> dict[str, object]:
 
 
 def _described_differently(
-    old: KnowledgeGraph, new: KnowledgeGraph, common: set[str]
+    old: KnowledgeGraph, new: KnowledgeGraph, resources: set[str]
 ) -> tuple[tuple[str, tuple[str, ...]], ...]:
     changed = []
-    for iri in sorted(common):
+    for iri in sorted(resources):
         before, after = old.node(iri), new.node(iri)
         assert isinstance(before, WorkNode) and isinstance(after, WorkNode)
         was, now = _description(old, before), _description(new, after)
@@ -141,7 +142,7 @@ def field_diff(old: KnowledgeGraph, new: KnowledgeGraph) -> FieldDiff:
         removed_resources=tuple(sorted(listed_before - listed_after)),
         added_topics=tuple(sorted(topics_after - topics_before)),
         removed_topics=tuple(sorted(topics_before - topics_after)),
-        described_differently=_described_differently(old, new, common),
+        described_differently=_described_differently(old, new, listed_before & listed_after),
         list_citations=tuple(p for p in added_citations if p[1] in listed_after),
         new_candidates=tuple((c.work, c.rank) for c in new_insights.candidates if c.work not in old_ranks),
         risen_candidates=tuple(
@@ -233,7 +234,7 @@ def diff_text(diff: FieldDiff, old: KnowledgeGraph, new: KnowledgeGraph, *, mark
     section("Removed from the list", [title(w) for w in diff.removed_resources])
     section("Topics added", [title(t) for t in diff.added_topics])
     section("Topics removed", [title(t) for t in diff.removed_topics])
-    section("Works described differently",
+    section("Resources described differently",
             [f"{title(w)}: {', '.join(fields)}" for w, fields in diff.described_differently])  # fmt: skip
     section("New candidates", [f"{r}. {title(w)}" for w, r in diff.new_candidates])
     section("Candidates that rose", [f"{title(w)}: {o} → {n}" for w, o, n in diff.risen_candidates])
