@@ -11,7 +11,12 @@ from hypothesis import strategies as st
 from rdflib import Graph, Namespace
 from rdflib.namespace import OWL, RDF
 
-from kg.identify.identifiers import doi_identifiers, extract_identifiers, identify_url, parse_arxiv_id
+from kg.identify.identifiers import (
+    doi_identifiers,
+    extract_identifiers,
+    identify_url,
+    parse_arxiv_id,
+)
 from kg.identify.kinds import KINDS, guess_kind, venue_kind
 from kg.identify.urls import normalize_url
 from kg.model.records import Identifiers
