@@ -228,13 +228,15 @@ class Outputs:
                     backups[target] = _kept_aside(target)
                 os.replace(staged, target)
                 replaced.append(target)
-        except OSError as err:
+        except BaseException as err:  # Ctrl-C too: a pair is replaced whole or not at all
             for done in reversed(replaced):
                 if done in backups:
                     os.replace(backups.pop(done), done)
                 else:
                     done.unlink(missing_ok=True)
-            raise output_error(err, target) from err
+            if isinstance(err, OSError):
+                raise output_error(err, target) from err
+            raise
         finally:
             for backup in backups.values():
                 backup.unlink(missing_ok=True)

@@ -190,6 +190,31 @@ def test_a_map_that_cannot_replace_the_old_one_puts_the_turtle_back(built: Path,
     assert (built / "kg.html").is_dir()
 
 
+def test_ctrl_c_between_the_two_replacements_puts_the_first_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The commit put the old kg.ttl back on an OSError only: a Ctrl-C (KeyboardInterrupt)
+    after kg.ttl was replaced left the new kg.ttl beside the old kg.html, and the copy kept
+    aside was removed."""
+    for name in ("kg.ttl", "kg.html"):
+        (tmp_path / name).write_text(f"old {name}", encoding="utf-8")
+    replace = os.replace
+
+    def interrupted(source: Any, target: Any) -> None:
+        if Path(target).name == "kg.html" and ".new" in Path(source).name:
+            raise KeyboardInterrupt
+        replace(source, target)
+
+    monkeypatch.setattr(files.os, "replace", interrupted)
+    with pytest.raises(KeyboardInterrupt), files.Outputs() as outputs:
+        for name in ("kg.ttl", "kg.html"):
+            outputs.write(tmp_path / name, lambda path, name=name: path.write_text(f"new {name}", encoding="utf-8"))
+        outputs.commit()
+    assert {p.name: p.read_text(encoding="utf-8") for p in tmp_path.iterdir()} == {
+        "kg.ttl": "old kg.ttl", "kg.html": "old kg.html"
+    }
+
+
 def test_a_build_replaces_both_and_keeps_the_previous_turtle(built: Path, reading_list: Path) -> None:
     old = (built / "kg.ttl").read_bytes()
     assert kg("build", str(reading_list), "--offline", "--out", str(built)).returncode == 0

@@ -13,6 +13,7 @@ import signal
 import sys
 import time
 from pathlib import Path
+from typing import BinaryIO
 
 import pyoxigraph as ox
 import pytest
@@ -21,6 +22,7 @@ from cli_runs import kg
 from kg.api import query as api_query
 from kg.errors import QueryError
 from kg.rdf.store import load_store
+from kg.sparql import worker
 from kg.sparql.engine import (
     bind_parameters,
     load_query,
@@ -318,3 +320,54 @@ def test_an_engine_that_dies_is_an_error_not_a_hang(store: ox.Store) -> None:
 
     with pytest.raises(QueryError, match="the query stopped: the engine's process was killed by signal SIGKILL"):
         run_query(dies, "ASK { ?s ?p ?o }")
+
+
+needs_fork = pytest.mark.skipif(not hasattr(os, "fork"), reason="without fork the work runs in this process")
+
+
+def _writes_without_end(_: None, out: BinaryIO) -> None:
+    block = b"x" * 2**20
+    while True:  # as a product streamed out as TSV: the child never grows, its result does
+        out.write(block)
+
+
+@needs_fork
+def test_a_result_larger_than_the_memory_limit_is_stopped_not_held() -> None:
+    """The parent held every byte the child wrote (2.3 GB in 8 s under --memory 0.5):
+    the result counts against the limit too."""
+    with pytest.raises(worker.Stopped) as stopped:
+        worker.run_forked(lambda: None, _writes_without_end, timeout=3, memory=64 * 2**20)
+    assert stopped.value.out_of_memory and not stopped.value.timed_out
+
+
+class _Panic(BaseException):
+    """Stands for pyo3's PanicException, which is no Exception."""
+
+
+def _panics(_: None, out: BinaryIO) -> None:
+    raise _Panic("the engine panicked")
+
+
+@needs_fork
+def test_an_error_that_is_no_exception_is_named_not_an_exit_status() -> None:
+    with pytest.raises(worker.Stopped, match="_Panic: the engine panicked"):
+        worker.run_forked(lambda: None, _panics, timeout=10)
+
+
+@needs_fork
+def test_the_work_runs_when_this_process_holds_many_files() -> None:
+    """select() refuses a descriptor numbered 1024 or more ("filedescriptor out of range")."""
+    import resource
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if hard != resource.RLIM_INFINITY and hard < 1200:
+        pytest.skip("this system allows fewer than 1200 open files")
+    resource.setrlimit(resource.RLIMIT_NOFILE, (max(soft, 1200), hard))
+    held = [os.open(os.devnull, os.O_RDONLY) for _ in range(1100)]
+    try:
+        done = worker.run_forked(lambda: None, lambda _, out: out.write(b"ok") and 1, timeout=10)
+        assert (done.value, done.data) == (1, b"ok")
+    finally:
+        for fd in held:
+            os.close(fd)
+        resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))

@@ -37,10 +37,10 @@ logger = logging.getLogger(__name__)
 # New-style ids (0704.0001 onwards) and old-style archive/YYMMNNN ids; an old-style id may
 # carry a subject class (math.GT/0309136) that is not part of the identifier.
 _ARXIV_ID = (
-    r"(?P<new>\d{4}\.\d{4,5})"
-    r"|(?P<archive>[a-z]+(?:-[a-z]+)*)(?:\.[a-z]{2})?/(?P<number>\d{7})"
+    r"(?P<new>[0-9]{4}\.[0-9]{4,5})"
+    r"|(?P<archive>[a-z]+(?:-[a-z]+)*)(?:\.[a-z]{2})?/(?P<number>[0-9]{7})"
 )
-_ARXIV_ID_RE = re.compile(rf"^(?:{_ARXIV_ID})(?:v\d+)?(?:\.pdf)?/?$", re.IGNORECASE)
+_ARXIV_ID_RE = re.compile(rf"^(?:{_ARXIV_ID})(?:v[0-9]+)?(?:\.pdf)?/?$", re.IGNORECASE)
 _ARXIV_HOSTS = ("arxiv.org", "ar5iv.org", "ar5iv.labs.arxiv.org")
 _ARXIV_VIEWS = frozenset({"abs", "pdf", "format", "html", "ps", "src"})
 _ARXIV_DOI_PREFIX = "10.48550/arxiv."
@@ -81,7 +81,7 @@ def _arxiv_from_url(u: Url) -> Identifiers:
 
 # A DOI is "10.<registrant>/<suffix>"; in a URL path it runs to the end of the path, minus
 # the view names publishers append (tried repeatedly: ".../doi/pdf/10.x/y/full" exists).
-_DOI_IN_PATH = re.compile(r"(?<![\w.])10\.\d{4,9}/\S+")
+_DOI_IN_PATH = re.compile(r"(?<![\w.])10\.[0-9]{4,9}/\S+")
 _DOI_TAILS: tuple[str, ...] = (
     "/",
     ".pdf",
@@ -125,9 +125,10 @@ def _clean_doi(doi: str) -> str:
     return value
 
 
-DOI_SHAPE = re.compile(r"10\.\d{4,9}/\S+")
+DOI_SHAPE = re.compile(r"10\.[0-9]{4,9}/\S+")
 """A DOI as the graph's shapes accept it (``ontology/shapes.ttl``): a registrant code of
-four to nine digits, then a suffix with no space in it."""
+four to nine ASCII digits (``[0-9]``, as there: ``\\d`` takes every script's), then a
+suffix with no space in it."""
 
 
 def doi_identifiers(doi: str | None) -> Identifiers:
@@ -336,7 +337,7 @@ def identify_url(url: str) -> Identifiers:
 # ---------------------------------------------------------------------------------------
 
 _ARXIV_IN_TEXT = re.compile(
-    rf"\barxiv(?:\.org/(?:abs|pdf)/|\s*[:：]?\s*)(?:{_ARXIV_ID})(?![\d/])", re.IGNORECASE
+    rf"\barxiv(?:\.org/(?:abs|pdf)/|\s*[:：]?\s*)(?:{_ARXIV_ID})(?![0-9/])", re.IGNORECASE
 )
 # A DOI suffix is printable ASCII; after "doi:" or doi.org/ any registrant is accepted,
 # a bare "10.x/y" needs the 4+ digit registrant real DOIs have.
@@ -344,8 +345,8 @@ _ARXIV_IN_TEXT = re.compile(
 # letters, and the negated class would then stop a DOI at them.)
 _DOI_SUFFIX = r"[^\s\"<>\x7f-\U0010ffff]+"
 _DOI_IN_TEXT = re.compile(
-    rf"(?i:\bdoi\s*[:：]\s*|\bdoi\.org/)(?P<prefixed>10\.\d+/{_DOI_SUFFIX})"
-    rf"|(?<![\w./])(?P<bare>10\.\d{{4,9}}/{_DOI_SUFFIX})"
+    rf"(?i:\bdoi\s*[:：]\s*|\bdoi\.org/)(?P<prefixed>10\.[0-9]+/{_DOI_SUFFIX})"
+    rf"|(?<![\w./])(?P<bare>10\.[0-9]{{4,9}}/{_DOI_SUFFIX})"
 )
 _CLOSERS = {")": "(", "]": "[", "}": "{"}
 

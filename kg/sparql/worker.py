@@ -12,7 +12,9 @@ milliseconds per query (``benchmarks/query_isolation.py`` measures it).
 A ``memory`` limit caps what the child may add to its address space once the work is
 prepared (``RLIMIT_AS``, Linux): an allocation past it fails, in Rust by aborting the child
 (SIGABRT), in Python with MemoryError; either way the parent reports it, and the machine
-never swaps or wakes the OOM killer for one query.
+never swaps or wakes the OOM killer for one query. What the work writes is held by the
+parent until the work returns, so it is bounded by the same limit: a query whose result
+streams out never grows the child, but would grow the parent without it.
 
 The child also installs the connection filter of :mod:`kg.sparql.sandbox` (unless the
 network is allowed), so what the query checker let through still cannot reach a server.
@@ -25,6 +27,7 @@ from __future__ import annotations
 
 import faulthandler
 import io
+import math
 import os
 import pickle
 import select
@@ -112,7 +115,7 @@ def run_forked(
     os.close(write_end)
     reaped = False
     try:
-        return _collect(read_end, timeout)
+        return _collect(read_end, timeout, memory)
     except MemoryError:
         if memory is None:
             raise
@@ -153,10 +156,14 @@ def _child(
         frames.frame(_STARTED, b"")
         value = work(prepared, out)
         out.flush()
+        answer = pickle.dumps(value)
     except Exception as err:  # noqa: BLE001 - sent to the parent, which raises it
         frames.frame(_ERROR, _pickled_error(err))
         return 0
-    frames.frame(_VALUE, pickle.dumps(value))
+    except BaseException as err:  # noqa: BLE001 - pyo3's PanicException is one: named, not "status 1"
+        frames.frame(_ERROR, _pickled_error(Stopped(f"{type(err).__name__}: {err}")))
+        return 0
+    frames.frame(_VALUE, answer)
     return 0
 
 
@@ -192,7 +199,9 @@ def _die_with_parent() -> None:
 
 def _pickled_error(err: BaseException) -> bytes:
     try:
-        return pickle.dumps(err)
+        data = pickle.dumps(err)
+        pickle.loads(data)  # one whose __init__ takes other arguments pickles, then fails here
+        return data
     except Exception:  # noqa: BLE001 - an error that does not pickle still has a message
         return pickle.dumps(RuntimeError(f"{type(err).__name__}: {err}"))
 
@@ -223,16 +232,25 @@ class _ChildGone(Exception):
     """The pipe closed before the child sent what the work returned."""
 
 
-def _collect(fd: int, timeout: float | None) -> Finished[T]:
+def _collect(fd: int, timeout: float | None, memory: int | None = None) -> Finished[T]:
     buffer = bytearray()
     data: list[bytes] = []
+    held = 0  # bytes of data
     filtered = False
     deadline: float | None = None  # set when the work starts
+    # poll, not select: select refuses a descriptor numbered 1024 or more, which a process
+    # that holds many files or sockets (a server calling the API) hands out.
+    poller = select.poll()
+    poller.register(fd, select.POLLIN)
     while True:
-        left = None if deadline is None else max(deadline - time.monotonic(), 0.0)
-        readable, _, _ = select.select([fd], [], [], left)
-        if not readable:
-            raise Stopped(f"it ran past {timeout:g} s", timed_out=True)
+        if deadline is None:
+            poller.poll()
+        else:
+            # Checked before every read, not only when the pipe is idle: a child that
+            # writes without pause would otherwise never be found late.
+            left = deadline - time.monotonic()
+            if left <= 0 or not poller.poll(math.ceil(left * 1000)):
+                raise Stopped(f"it ran past {timeout:g} s", timed_out=True)
         chunk = os.read(fd, _READ_SIZE)
         if not chunk:
             raise _ChildGone
@@ -247,6 +265,9 @@ def _collect(fd: int, timeout: float | None) -> Finished[T]:
             start = end
             if kind == _DATA:
                 data.append(payload)
+                held += len(payload)
+                if memory is not None and held > memory:
+                    raise Stopped("its result grew past the memory limit", out_of_memory=True)
             elif kind == _FILTERED:
                 filtered = True
             elif kind == _STARTED and timeout is not None:
