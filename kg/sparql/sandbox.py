@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import ctypes
 import errno
+import os
 import platform
 import struct
 import sys
@@ -36,6 +37,7 @@ _ARCHITECTURES = {
     "x86_64": (0xC000003E, 42, 44, 425, True),
     "aarch64": (0xC00000B7, 203, 206, 425, False),
 }
+_PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 _PR_SET_NO_NEW_PRIVS = 38
 _PR_SET_SECCOMP = 22
 _SECCOMP_MODE_FILTER = 2
@@ -106,6 +108,17 @@ def _libc() -> ctypes.CDLL:
 def prctl(option: int, value: int) -> int:
     """``prctl(option, value)`` on Linux (the C library found once; see :func:`ready`)."""
     return int(_libc().prctl(option, value, 0, 0, 0))
+
+
+def die_with_parent(signum: int) -> None:
+    """Ask Linux to send this process ``signum`` when its parent dies (elsewhere: nothing),
+    so that a ``kill -9`` of kg leaves no engine or server of its own running. Safe
+    between ``fork`` and ``exec`` once :func:`ready` was called."""
+    if sys.platform == "linux":
+        parent = os.getppid()
+        prctl(_PR_SET_PDEATHSIG, signum)
+        if os.getppid() != parent:  # it died before the request was made
+            os._exit(1)
 
 
 def ready() -> bool:

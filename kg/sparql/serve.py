@@ -238,19 +238,11 @@ def _hold_lock(workdir: Path) -> IO[bytes] | None:
     return lock
 
 
-def _die_with_parent() -> None:
-    """Run in the server's child process before exec: on Linux, ask the kernel to stop it
-    when kg dies, so a ``kill -9`` of ``kg serve`` leaves no server holding the port."""
-    if sys.platform == "linux":
-        import ctypes
-
-        pr_set_pdeathsig = 1  # from <linux/prctl.h>
-        ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
-
-
 def _before_exec(allow_remote: bool) -> None:
-    """Run in the server's child process before exec (see the module's docstring)."""
-    _die_with_parent()
+    """Run in the server's child process before exec (see the module's docstring): on
+    Linux the server stops when kg dies, so a ``kill -9`` of ``kg serve`` leaves no server
+    holding the port."""
+    sandbox.die_with_parent(signal.SIGTERM)
     if not allow_remote:
         sandbox.forbid_connections()
 
@@ -289,7 +281,8 @@ def running_server(
     that cannot be loaded (with the line) and EndpointError when the server cannot start.
     """
     binary = oxigraph_binary()
-    if not allow_remote and not sandbox.ready():
+    filter_ready = sandbox.ready()  # the C library found now: the child only calls it
+    if not allow_remote and not filter_ready:
         raise EndpointError(_NO_FILTER.format(reason=f"no connection filter on {sys.platform}"))
     _check_port_free(port)
     _remove_stale_copies(Path(tempfile.gettempdir()))

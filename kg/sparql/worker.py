@@ -34,6 +34,7 @@ import select
 import signal
 import struct
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from typing import BinaryIO, Generic, TypeVar
@@ -103,12 +104,14 @@ def run_forked(
     dies.
     """
     filter_ready = sandbox.ready() and not allow_network  # the C library found before the fork
+    said = _StderrCapture()
     read_end, write_end = os.pipe()
     pid = os.fork()
     if pid == 0:  # the child: never returns, never runs the parent's exit handlers
         status = 1
         try:
             os.close(read_end)
+            said.take_over()
             status = _child(prepare, work, write_end, filter_ready, memory)
         finally:
             os._exit(status)
@@ -123,15 +126,56 @@ def run_forked(
     except _ChildGone:
         _, status = os.waitpid(pid, 0)
         reaped = True
-        if memory is not None and os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGABRT:
-            # Rust aborts when an allocation fails; under a limit, that is the limit.
-            raise Stopped("it needed more memory than its limit", out_of_memory=True) from None
-        raise Stopped(_death(status)) from None
+        text = said.text()
+        if os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGABRT and _RUST_OOM in text:
+            said.consumed = True  # told as the limit, not as Rust's own line
+            reason = "it needed more memory than its limit" if memory is not None else "the machine ran out of memory"
+            raise Stopped(reason, out_of_memory=memory is not None) from None
+        raise Stopped(_death(status, text)) from None
     finally:
         os.close(read_end)
         if not reaped:  # still ours to kill: not waited for, its number not reused
             os.kill(pid, signal.SIGKILL)
             os.waitpid(pid, 0)
+        said.close()
+
+
+_RUST_OOM = "memory allocation of"
+"""How Rust's allocator starts the line it writes before aborting."""
+
+
+class _StderrCapture:
+    """The child's standard error, kept in memory (a memfd; a temporary file elsewhere):
+    passed on to this process's when the child is done, unless it explained a death the
+    parent reports in its own words (Rust's "memory allocation of N bytes failed")."""
+
+    _KEPT = 1 << 16  # the last 64 KiB: a child can write much more
+
+    def __init__(self) -> None:
+        if hasattr(os, "memfd_create"):
+            self._file = os.fdopen(os.memfd_create("kg-engine-stderr"), "w+b")
+        else:
+            self._file = tempfile.TemporaryFile()
+        self.consumed = False
+
+    def take_over(self) -> None:
+        """In the child: its standard error goes to the capture."""
+        sys.stderr.flush()
+        os.dup2(self._file.fileno(), 2)
+
+    def text(self) -> str:
+        self._file.seek(0, os.SEEK_END)
+        size = self._file.tell()
+        self._file.seek(max(0, size - self._KEPT))
+        return self._file.read().decode("utf-8", errors="replace")
+
+    def close(self) -> None:
+        try:
+            if not self.consumed and (text := self.text()):
+                sys.stderr.write(text)
+                sys.stderr.flush()
+        finally:
+            self._file.close()
 
 
 def _child(
@@ -140,7 +184,8 @@ def _child(
 ) -> int:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when to stop
     faulthandler.disable()  # an abort (memory) is the parent's to report, without a stack dump
-    _die_with_parent()
+    _no_core_dump()
+    sandbox.die_with_parent(signal.SIGKILL)  # a kill -9 of kg query leaves no runaway query
     frames = _FrameWriter(fd)
     if filter_ready:
         try:
@@ -167,6 +212,15 @@ def _child(
     return 0
 
 
+def _no_core_dump() -> None:
+    """A crash of the engine (a query nested too deep) is reported by the parent; a core
+    file of a process holding the whole graph would only fill the disk."""
+    import resource  # POSIX only; this runs only after a fork
+
+    _, hard = resource.getrlimit(resource.RLIMIT_CORE)
+    resource.setrlimit(resource.RLIMIT_CORE, (0, hard))
+
+
 def _limit_memory(allowance: int) -> None:
     """Let this process's address space grow by ``allowance`` bytes at most (Linux: its
     current size is read from /proc; elsewhere the limit is not set)."""
@@ -184,17 +238,6 @@ def _limit_memory(allowance: int) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
     # An allocation past the limit aborts with one line from Rust; no backtrace after it.
     os.environ["RUST_BACKTRACE"] = "0"
-
-
-def _die_with_parent() -> None:
-    """Ask Linux to kill the child when the parent dies (a ``kill -9`` of ``kg query``
-    would otherwise leave a runaway query behind)."""
-    if sys.platform == "linux":
-        parent = os.getppid()
-        pr_set_pdeathsig = 1  # <linux/prctl.h>
-        sandbox.prctl(pr_set_pdeathsig, signal.SIGKILL)
-        if os.getppid() != parent:  # it died before the request was made
-            os._exit(1)
 
 
 def _pickled_error(err: BaseException) -> bytes:
@@ -280,14 +323,22 @@ def _collect(fd: int, timeout: float | None, memory: int | None = None) -> Finis
         del buffer[:start]
 
 
-def _death(status: int) -> str:
-    """Why the child ended without an answer, from its wait status."""
+def _death(status: int, said: str = "") -> str:
+    """Why the child ended without an answer, from its wait status and the last line it
+    wrote to standard error."""
+    last = said.strip().splitlines()[-1] if said.strip() else ""
     if os.WIFSIGNALED(status):
         number = os.WTERMSIG(status)
         try:
             name = signal.Signals(number).name
         except ValueError:
             name = str(number)
-        hint = " (out of memory?)" if number == signal.SIGKILL else ""
-        return f"the engine's process was killed by signal {name}{hint}"
-    return f"the engine's process ended with status {os.WEXITSTATUS(status)}"
+        hints: dict[int, str] = {
+            signal.SIGKILL: " (out of memory?)",
+            # pyoxigraph's parser recurses once per nesting level: a query nested some
+            # thousands deep overflows the stack.
+            signal.SIGSEGV: " (a query nested very deep does this: write it flatter)",
+        }
+        hint = hints.get(number, "")
+        return f"the engine's process was killed by signal {name}{hint}" + (f": {last}" if last else "")
+    return f"the engine's process ended with status {os.WEXITSTATUS(status)}" + (f": {last}" if last else "")
