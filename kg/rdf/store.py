@@ -120,14 +120,22 @@ def load_store(*paths: Path) -> ox.Store:
                 ) from err
             raise DataError(f"{path}: not valid RDF: {err}") from err
         except MemoryError as err:
-            # pyoxigraph's parsers hold one term in a buffer of at most 16 MiB.
-            raise DataError(
-                f"{path}: a single literal or IRI is longer than 16 MiB, more than kg's RDF "
-                "parser takes: shorten it"
-            ) from err
+            if "buffer maximal size" in str(err):  # pyoxigraph holds one term in at most 16 MiB
+                raise DataError(
+                    f"{path}: a single literal or IRI is longer than 16 MiB, more than kg's RDF "
+                    "parser takes: shorten it"
+                ) from err
+            raise DataError(f"{path}: not enough memory to load it ({_size(Path(path))})") from err
         except (OSError, ValueError) as err:
             raise DataError(f"{path}: cannot be read: {err}") from err
     return store
+
+
+def _size(path: Path) -> str:
+    try:
+        return f"{path.stat().st_size / 1e6:,.0f} MB"
+    except OSError:
+        return "size unknown"
 
 
 def load_rdflib_graph(*paths: Path) -> rdflib.Graph:
