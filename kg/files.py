@@ -119,6 +119,28 @@ def make_directory(directory: Path) -> None:
         raise OutputError(f"cannot make the directory {directory}: {what_to_do(err)}") from err
 
 
+def _mode_for(target: Path) -> int:
+    """The permissions a file written over ``target`` gets: those it has, else what a new
+    file gets under this process's umask (a temporary file is made 0600)."""
+    try:
+        return stat.S_IMODE(target.stat().st_mode)
+    except OSError:
+        return 0o666 & ~_umask()
+
+
+def _umask() -> int:
+    try:  # Linux says it without changing it
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    mask = os.umask(0o022)  # elsewhere: read by setting it, then put back
+    os.umask(mask)
+    return mask
+
+
 def _temporary_beside(target: Path, suffix: str) -> tuple[int, str]:
     """A new hidden file in ``target``'s directory (so a rename onto ``target`` is atomic):
     its descriptor and path."""
@@ -145,7 +167,7 @@ def atomic_writer(path: Path) -> Iterator[BinaryIO]:
             yield handle
             handle.flush()
             os.fsync(handle.fileno())
-        os.chmod(tmp, 0o644)
+        os.chmod(tmp, _mode_for(path))
         os.replace(tmp, path)
     except OSError as err:
         Path(tmp).unlink(missing_ok=True)
@@ -223,7 +245,7 @@ class Outputs:
         target = Path()
         try:
             for target, staged in self._staged.items():
-                os.chmod(staged, 0o644)
+                os.chmod(staged, _mode_for(target))
                 if target.is_file():
                     backups[target] = _kept_aside(target)
                 os.replace(staged, target)

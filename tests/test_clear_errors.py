@@ -380,3 +380,24 @@ def test_a_message_is_one_line_when_piped(tmp_path: Path) -> None:
     assert ran.returncode == 1
     said = [line for line in (ran.stdout + ran.stderr).splitlines() if "prov#wasDerivedFrom" in line]
     assert len(said) == 4 and all(line.endswith("says what it was derived from (at least the list).") for line in said)
+
+
+def test_a_written_file_keeps_its_permissions_or_follows_the_umask(tmp_path: Path) -> None:
+    """Outputs were made 0644 whatever the file had been and whatever the umask said: a
+    private kg.ttl became readable by everyone on the machine."""
+    private = tmp_path / "private.ttl"
+    private.write_text("old", encoding="utf-8")
+    private.chmod(0o600)
+    files.atomic_write_text(private, "new")
+    with files.Outputs() as outputs:
+        outputs.write(private, lambda path: path.write_text("newer", encoding="utf-8"))
+        outputs.commit()
+    assert (private.stat().st_mode & 0o777, private.read_text(encoding="utf-8")) == (0o600, "newer")
+    mask = os.umask(0o077)
+    try:
+        files.atomic_write_text(tmp_path / "fresh.ttl", "x")
+    finally:
+        os.umask(mask)
+    assert (tmp_path / "fresh.ttl").stat().st_mode & 0o777 == 0o600
+    files.atomic_write_text(tmp_path / "shared.ttl", "x")
+    assert (tmp_path / "shared.ttl").stat().st_mode & 0o777 == 0o666 & ~mask
