@@ -401,3 +401,18 @@ def test_a_written_file_keeps_its_permissions_or_follows_the_umask(tmp_path: Pat
     assert (tmp_path / "fresh.ttl").stat().st_mode & 0o777 == 0o600
     files.atomic_write_text(tmp_path / "shared.ttl", "x")
     assert (tmp_path / "shared.ttl").stat().st_mode & 0o777 == 0o666 & ~mask
+
+
+def test_an_unexpected_os_error_gets_advice_that_fits_reading_too(capsys: pytest.CaptureFixture[str]) -> None:
+    """An OSError the library did not turn into its own error may come from reading:
+    "write somewhere you may write" was the advice for a file that could not be read."""
+    import typer
+
+    from kg.cli.common import run
+
+    def denied() -> None:
+        raise PermissionError(errno.EACCES, "Permission denied", "list.md")
+
+    with pytest.raises(typer.Exit):
+        run(denied)
+    assert " ".join(capsys.readouterr().err.split()) == "error: list.md: permission denied: check its permissions"
