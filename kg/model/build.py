@@ -229,7 +229,8 @@ def _add_resources(b: _Builder) -> None:
         topic = _nearest_topic(b, entry)
         if topic is not None:
             b.graph.link(iri, b.entry_nodes[topic.key], _SUBJECT)
-    # Link-less items nested under a resource are topics that resource covers.
+    # Link-less items nested under a resource are topics that resource covers (the reader
+    # has already made those that read as a note on it part of its note).
     for entry in b.corpus.entries:
         parent = next(_ancestors(b, entry), None)
         if entry.is_topic and parent is not None and not parent.is_topic:
