@@ -376,6 +376,9 @@ def test_kg_lint_finds_the_year_after_an_unknown_venue() -> None:
          "Locating and Editing Factual Associations in GPT", "NeurIPS"),
         # SYNTHETIC: no such book.
         ("Smith, A. (2021). A Synthetic Primer on Explainable AI. Springer.", "A Synthetic Primer on Explainable AI", "Springer"),
+        # Undotted initials after a surname end the list of names too (Vancouver style).
+        ("Hinton GE, Salakhutdinov RR. Reducing the dimensionality of data with neural networks. Science. 2006.",
+         "Reducing the dimensionality of data with neural networks", "Science"),
     ],
 )  # fmt: skip
 def test_a_known_venue_after_an_acronym_and_a_period_is_the_venue(item: str, title: str, venue: str) -> None:
@@ -400,6 +403,11 @@ def test_the_sentence_after_a_pasted_citations_title_is_its_venue(
     entry, = parse_reading_list(f"1. {citation} https://arxiv.org/abs/2209.10652").entries
     assert (entry.title, entry.authors, entry.et_al) == ("Toy Models of Superposition", ("N. Elhage",), True)
     assert (entry.year, entry.venue, entry.note) == (year, venue, note)
+
+
+def test_the_dot_after_a_linked_title_is_not_the_notes() -> None:
+    entry, = parse_reading_list("- [Deep synthetic networks](https://arxiv.org/abs/2101.00001). A note follows.").entries
+    assert (entry.title, entry.note) == ("Deep synthetic networks", "A note follows.")
 
 
 def test_a_quoted_title_goes_on_past_its_closing_quote_and_a_colon() -> None:

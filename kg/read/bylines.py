@@ -3,7 +3,8 @@
 Curators write them in a few habits, which these functions read from plain text (the
 Markdown structure, bold titles and links, is read before, from markdown-it's tokens):
 
-- years: ``(2015)``, ``2019.``, ``arxiv 2019``, ``ICML 2017``, ``NeurIPS'20``, ``June 2019``;
+- years: ``(2015)``, ``2019.``, ``arxiv 2019``, ``ICML 2017``, ``NeurIPS'20``, ``June 2019``,
+  and after a list of names any words then a year (``Judea Pearl. Statistics Surveys 2009.``);
 - venues: ``ICML 2017``, ``IEEE TNN 2009``, ``arxiv``, ``NeurIPS (2017)``, ``In Proceedings
   of …``; an unknown run of acronyms counts as a venue only beside a year;
 - authors: ``G. Hinton et al.``, ``by A and B``, ``Last, First and Last, First``,
@@ -298,7 +299,7 @@ def _venue_year(text: str, year_follows: bool) -> Byline | None:
 
 
 _ENDS_WITH_YEAR = re.compile(r"(?:(?P<head>.*?[^\s,])[\s,]+)?(?P<year>(?:19|20)\d\d)[a-z]?")
-_VENUE_LIKE = re.compile(r"[A-Z][\w'’&/.-]*(?:\s+(?:[A-Z0-9&][\w'’&/.-]*|of|on|in|the|and|for))*")
+_VENUE_LIKE = re.compile(r"[A-Z][\w'’&/.-]*(?:(?:\s+(?:of|on|in|the|and|for))*\s+[A-Z0-9&][\w'’&/.-]*)*")
 
 
 def year_ending(text: str) -> tuple[Byline, bool] | None:
@@ -326,8 +327,10 @@ def is_venue_like(text: str) -> bool:
     """True for words that can name a venue no list knows: up to six capitalised words,
     with "of", "on", "&"… between them ("Statistics Surveys", "Chapman & Hall/CRC").
 
-    >>> is_venue_like("Transformer Circuits Thread"), is_venue_like("a great read")
-    (True, False)
+    >>> is_venue_like("Transformer Circuits Thread"), is_venue_like("Journal of Causal Inference")
+    (True, True)
+    >>> is_venue_like("a great read"), is_venue_like("Updated for")
+    (False, False)
     """
     return _VENUE_LIKE.fullmatch(text) is not None and len(text.split()) <= 6
 

@@ -4,8 +4,11 @@ The title is, in this order: the text of the item's first link unless it only na
 link's kind (``[pdf]``) or a venue; else the first **bold** run, else the first *italic*
 run that is not a list of names; else a "quoted" title; else the plain text before the
 first link (after any authors written before it), up to a description separator (`` - ``,
-`` — ``, ``: `` before a lower-case word, a sentence end). Venue and year written inside the
-title ("… (2018)", "[ICLR 2021] …") leave it for the byline.
+`` — ``, ``: `` before a lower-case word, a sentence end). A citation's title goes on past
+``: `` and a lower-case word when its sentence is followed by names or a venue ("Dropout: a
+simple way to … overfitting. Nitish Srivastava, …"), and a quoted title past a colon and
+its subtitle. Venue and year written inside the title ("… (2018)", "[ICLR 2021] …") leave
+it for the byline.
 
 The byline is read around the title (:mod:`kg.read.bylines`), and from a line of its own
 below it (``*Zonghan Wu, Shirui Pan, …*``). What is left is the curator's note.
