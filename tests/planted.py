@@ -159,6 +159,12 @@ def _pid(key: str) -> str:
     return hashlib.sha1(f"synthetic-planted:{key}".encode()).hexdigest()
 
 
+def _surname(pid: str) -> str:
+    """A made-up surname from a paper id, in letters only ("1050" -> "Bafa"): a list that
+    writes "Surname, I." must read the new byline back as a name, and "1050, S. A." is none."""
+    return "".join("abcdefghij"[int(c)] if c.isdigit() else c for c in pid[:4]).capitalize()
+
+
 def section_plan(reading_list: ReadingList) -> Plan:
     """A plan for any reading list: its resources that name an arXiv id or a DOI, or that
     a title search would look for, are papers; all of a topic's papers cite the topic's
@@ -227,7 +233,7 @@ class PlantedApi(SyntheticApi):
             "s2FieldsOfStudy": [{"category": "Computer Science", "source": "s2-fos-model"}],
             "tldr": {"model": "tldr@v2.0.0", "text": f"A synthetic summary of {paper.title}."},
             "publicationTypes": ["JournalArticle"],
-            "authors": [{"authorId": str(1_000_000 + int(pid[:5], 16)), "name": f"Synthetic Author {pid[:4]}"}],
+            "authors": [{"authorId": str(1_000_000 + int(pid[:5], 16)), "name": f"Synthetic Author {_surname(pid)}"}],
         }
 
     def edges(self, pid: str, direction: str) -> list[tuple[str, str]]:

@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kg.identify.entries import identify_entries
+from kg.lint import lint_text
 from kg.model.records import Corpus, Entry
 from kg.read.links import is_generic
 from kg.read.markdown import parse_reading_list, read_reading_list
@@ -301,3 +302,118 @@ def test_links_and_bylines_taken_out_of_a_note_leave_no_punctuation(words: str, 
     (entry,) = parse_reading_list(f"- [Deep synthetic networks](https://arxiv.org/abs/2101.00001) {words}\n").entries
     assert entry.note == note
     assert entry.title == "Deep synthetic networks"
+
+
+# ---------------------------------------------------------------------------------------
+# Citations whose title ends at a period (found by a new-user trial on unseen lists)
+# ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("item", "title", "authors", "year", "venue"),
+    [
+        ("Estimating individual treatment effect: generalization bounds and algorithms. "
+         "Uri Shalit, Fredrik D. Johansson, David Sontag. ICML 2017.",
+         "Estimating individual treatment effect: generalization bounds and algorithms",
+         ("Uri Shalit", "Fredrik D. Johansson", "David Sontag"), 2017, "ICML"),
+        ("Wang, K., Variengien, A., & Conmy, A. (2023). Interpretability in the Wild: a Circuit for "
+         "Indirect Object Identification in GPT-2 small. ICLR.",
+         "Interpretability in the Wild: a Circuit for Indirect Object Identification in GPT-2 small",
+         ("K. Wang", "A. Variengien", "A. Conmy"), 2023, "ICLR"),
+    ],
+)  # fmt: skip
+def test_a_lower_case_subtitle_stays_in_a_title_a_byline_follows(
+    item: str, title: str, authors: tuple[str, ...], year: int, venue: str
+) -> None:
+    """": a lower-case word" starts a description, unless the sentence it opens ends the
+    title: names or a venue follow it, as in a pasted citation."""
+    entry, = parse_reading_list(f"- {item} [[paper]](https://arxiv.org/abs/1606.03976)").entries
+    assert (entry.title, entry.authors, entry.year, entry.venue, entry.note) == (title, authors, year, venue, None)
+
+
+def test_a_lower_case_description_after_a_colon_is_still_a_note() -> None:
+    """The contrast: what follows the colon is a description when no byline ends it."""
+    entry, = parse_reading_list(
+        "- Auto-Encoding Variational Bayes: the reparameterisation trick. A classic. [[arXiv]](https://arxiv.org/abs/1312.6114)"
+    ).entries
+    assert (entry.title, entry.note) == ("Auto-Encoding Variational Bayes", "the reparameterisation trick. A classic.")
+
+
+@pytest.mark.parametrize(
+    ("byline", "year", "venue", "note"),
+    [("Judea Pearl. Statistics Surveys 2009.", 2009, "Statistics Surveys", None),
+     ("Miguel A. Hernán, James M. Robins. Chapman & Hall/CRC 2020.", 2020, "Chapman & Hall/CRC", None),
+     # SYNTHETIC: words that are no venue keep their place in the note, and give the year.
+     ("Judea Pearl. Reprinted with corrections in 2009.", 2009, None, "Reprinted with corrections in 2009.")],
+)  # fmt: skip
+def test_a_year_after_names_is_read_whatever_precedes_it(byline: str, year: int, venue: str | None, note: str | None) -> None:
+    """A part that ends with a year, right after the names, is the byline's: its year is
+    read, and the words before the year are the venue when they can name one."""
+    entry, = parse_reading_list(f"- Causal Inference in Statistics: An Overview. {byline} [[paper]](https://doi.org/10.1214/09-SS057)").entries
+    assert (entry.title, entry.year, entry.venue, entry.note) == ("Causal Inference in Statistics: An Overview", year, venue, note)
+    assert entry.authors[0] in byline
+
+
+def test_kg_lint_finds_the_year_after_an_unknown_venue() -> None:
+    """`kg lint` warned "gives no year" for the entry whose year followed an unknown venue."""
+    report = lint_text(
+        "# Causality\n"
+        "- Causality: Models, Reasoning, and Inference. Judea Pearl. Cambridge University Press 2009. "
+        "[[book]](https://doi.org/10.1017/CBO9780511803161)\n"
+        "- Causal Inference in Statistics: An Overview. Judea Pearl. Statistics Surveys 2009. "
+        "[[paper]](https://doi.org/10.1214/09-SS057)\n"
+        "- Invariant Risk Minimization. Martin Arjovsky, Léon Bottou. arXiv 2019. "
+        "[[paper]](https://arxiv.org/abs/1907.02893)\n",
+        use_cache=False,
+    )
+    assert [f.rule for f in report.findings if f.rule == "missing-year"] == []
+
+
+@pytest.mark.parametrize(
+    ("item", "title", "venue"),
+    [
+        ("Meng, K., Bau, D., & Belinkov, Y. (2022). Locating and Editing Factual Associations in GPT. NeurIPS.",
+         "Locating and Editing Factual Associations in GPT", "NeurIPS"),
+        # SYNTHETIC: no such book.
+        ("Smith, A. (2021). A Synthetic Primer on Explainable AI. Springer.", "A Synthetic Primer on Explainable AI", "Springer"),
+        # Undotted initials after a surname end the list of names too (Vancouver style).
+        ("Hinton GE, Salakhutdinov RR. Reducing the dimensionality of data with neural networks. Science. 2006.",
+         "Reducing the dimensionality of data with neural networks", "Science"),
+    ],
+)  # fmt: skip
+def test_a_known_venue_after_an_acronym_and_a_period_is_the_venue(item: str, title: str, venue: str) -> None:
+    """"GPT." and "AI." end a sentence: a run of capitals without dots is no initial."""
+    entry, = parse_reading_list(f"- {item} https://arxiv.org/abs/2202.05262").entries
+    assert (entry.title, entry.venue, entry.note) == (title, venue, None)
+
+
+@pytest.mark.parametrize(
+    ("citation", "year", "venue", "note"),
+    [("Elhage, N., et al. (2022). Toy Models of Superposition. Transformer Circuits Thread.",
+      2022, "Transformer Circuits Thread", None),
+     # Without "(Year)." before the title it is no citation's venue, but the note has no stray dot.
+     ("Elhage, N., et al. Toy Models of Superposition. Transformer Circuits Thread.",
+      None, None, "Transformer Circuits Thread.")],
+)  # fmt: skip
+def test_the_sentence_after_a_pasted_citations_title_is_its_venue(
+    citation: str, year: int | None, venue: str | None, note: str | None
+) -> None:
+    """"Authors (Year). Title. Venue.": the one sentence after the title is the venue,
+    known or not; the dot that ended the title is never left at the start of a note."""
+    entry, = parse_reading_list(f"1. {citation} https://arxiv.org/abs/2209.10652").entries
+    assert (entry.title, entry.authors, entry.et_al) == ("Toy Models of Superposition", ("N. Elhage",), True)
+    assert (entry.year, entry.venue, entry.note) == (year, venue, note)
+
+
+def test_the_dot_after_a_linked_title_is_not_the_notes() -> None:
+    entry, = parse_reading_list("- [Deep synthetic networks](https://arxiv.org/abs/2101.00001). A note follows.").entries
+    assert (entry.title, entry.note) == ("Deep synthetic networks", "A note follows.")
+
+
+def test_a_quoted_title_goes_on_past_its_closing_quote_and_a_colon() -> None:
+    entry, = parse_reading_list(
+        '- Ribeiro, M. T., Singh, S., & Guestrin, C. (2016). "Why Should I Trust You?": Explaining the '
+        "Predictions of Any Classifier. KDD. https://arxiv.org/abs/1602.04938"
+    ).entries
+    assert entry.title == '"Why Should I Trust You?": Explaining the Predictions of Any Classifier'
+    assert (entry.authors[0], entry.year, entry.venue, entry.note) == ("M. T. Ribeiro", 2016, "KDD", None)

@@ -3,7 +3,8 @@
 Curators write them in a few habits, which these functions read from plain text (the
 Markdown structure, bold titles and links, is read before, from markdown-it's tokens):
 
-- years: ``(2015)``, ``2019.``, ``arxiv 2019``, ``ICML 2017``, ``NeurIPS'20``, ``June 2019``;
+- years: ``(2015)``, ``2019.``, ``arxiv 2019``, ``ICML 2017``, ``NeurIPS'20``, ``June 2019``,
+  and after a list of names any words then a year (``Judea Pearl. Statistics Surveys 2009.``);
 - venues: ``ICML 2017``, ``IEEE TNN 2009``, ``arxiv``, ``NeurIPS (2017)``, ``In Proceedings
   of …``; an unknown run of acronyms counts as a venue only beside a year;
 - authors: ``G. Hinton et al.``, ``by A and B``, ``Last, First and Last, First``,
@@ -34,12 +35,14 @@ __all__ = [
     "LINK_MARK",
     "Byline",
     "Part",
+    "is_venue_like",
     "leading_byline",
     "iter_parts",
     "parts",
     "trailing_byline",
     "venue_year",
     "venue_year_within",
+    "year_ending",
     "year_in_parentheses",
 ]
 
@@ -102,11 +105,17 @@ _ABBREVIATIONS = frozenset(
     {"al", "vs", "etc", "e.g", "i.e", "proc", "conf", "int", "jr", "sr", "st", "dr", "no",
      "vol", "pp", "eds", "ed", "trans", "j", "univ", "dept", "fig", "ch", "sec"}
 )  # fmt: skip
-_INITIALS = re.compile(r"(?:[A-Z]\.?-?)+")  # "G", "G.E", "J.-P"
+_INITIALS = re.compile(r"[A-Z](?:\.-?[A-Z]|-[A-Z])*")  # "G", "G.E", "J.-P", "J-P"
+"""Initials before a dot. A run of capitals without dots ("GPT", "AI", "GE") is an acronym
+or undotted initials after a surname ("Hinton GE."): its dot ends a sentence."""
 
 
 def _is_sentence_end(text: str, dot: int) -> bool:
-    """False for the dot of an initial ("G. Hinton") or an abbreviation ("et al. 2015")."""
+    """False for the dot of an initial ("G. Hinton") or an abbreviation ("et al. 2015").
+
+    >>> _is_sentence_end("G. Hinton", 1), _is_sentence_end("Associations in GPT. NeurIPS", 19)
+    (False, True)
+    """
     head = text[max(0, dot - 24) : dot]
     word = head.rsplit(None, 1)[-1] if head.strip() else ""
     word = word.lstrip("([（【\"“")
@@ -289,6 +298,43 @@ def _venue_year(text: str, year_follows: bool) -> Byline | None:
     return Byline(year=year, venue=venue)
 
 
+_ENDS_WITH_YEAR = re.compile(r"(?:(?P<head>.*?[^\s,])[\s,]+)?(?P<year>(?:19|20)\d\d)[a-z]?")
+_VENUE_LIKE = re.compile(r"[A-Z][\w'’&/.-]*(?:(?:\s+(?:of|on|in|the|and|for))*\s+[A-Z0-9&][\w'’&/.-]*)*")
+
+
+def year_ending(text: str) -> tuple[Byline, bool] | None:
+    """The year a part ends with, whatever comes before it, and whether the words before
+    it are a venue (taken as the byline's venue) rather than other words (left as they
+    are): for the part right after a list of names, where a citation gives its venue.
+
+    >>> year_ending("Statistics Surveys 2009")
+    (Byline(authors=(), et_al=False, year=2009, venue='Statistics Surveys'), True)
+    >>> year_ending("Reprinted with corrections in 2009")
+    (Byline(authors=(), et_al=False, year=2009, venue=None), False)
+    >>> year_ending("Deep Learning") is None
+    True
+    """
+    match = _ENDS_WITH_YEAR.fullmatch(squash(text).strip(" .,;:"))
+    if match is None:
+        return None
+    year, head = int(match.group("year")), _IN.sub("", match.group("head") or "")
+    if not head:
+        return Byline(year=year), True
+    return (Byline(year=year, venue=head), True) if is_venue_like(head) else (Byline(year=year), False)
+
+
+def is_venue_like(text: str) -> bool:
+    """True for words that can name a venue no list knows: up to six capitalised words,
+    with "of", "on", "&"… between them ("Statistics Surveys", "Chapman & Hall/CRC").
+
+    >>> is_venue_like("Transformer Circuits Thread"), is_venue_like("Journal of Causal Inference")
+    (True, True)
+    >>> is_venue_like("a great read"), is_venue_like("Updated for")
+    (False, False)
+    """
+    return _VENUE_LIKE.fullmatch(text) is not None and len(text.split()) <= 6
+
+
 def venue_year_within(text: str) -> Byline | None:
     """A known venue with its year anywhere in ``text`` ("NeurIPS'18 best paper").
 
@@ -392,28 +438,37 @@ def _prose_part(text: str, step: int) -> bool:
     return step == 1 and not _may_hold_byline(text, 1)
 
 
-def _read(text: str, step: int, openers: frozenset[str] | None = None) -> tuple[Byline, int]:
+def _read(
+    text: str, step: int, openers: frozenset[str] | None = None, *, after_names: bool = False
+) -> tuple[Byline, int]:
     if not _may_hold_byline(text, step):
         return Byline(), (0 if step == 1 else len(text))
     if len(text) > _WINDOW:  # a long note: read its ends only, unless the byline reaches further
         offset = 0 if step == 1 else len(text) - _WINDOW
         window = text[offset : offset + _WINDOW]
         found = parts(window)
-        byline, index = _read_parts(window, found, step, openers)
+        byline, index = _read_parts(window, found, step, openers, after_names=after_names)
         edge = len(found) - 1 if step == 1 else 0  # the part the window may have cut short
         inside = 0 <= index < len(found) and (index != edge or _prose_part(found[index].text, step))
         if inside:
             return byline, offset + _cut(window, found, index, step)
     found = parts(text)
-    byline, index = _read_parts(text, found, step, openers)
+    byline, index = _read_parts(text, found, step, openers, after_names=after_names)
     return byline, _cut(text, found, index, step)
 
 
 def _read_parts(
-    text: str, found: list[Part], step: int, openers: frozenset[str] | None = None
+    text: str,
+    found: list[Part],
+    step: int,
+    openers: frozenset[str] | None = None,
+    *,
+    after_names: bool = False,
 ) -> tuple[Byline, int]:
     """The byline read part by part from one end, and the index of the first other part.
-    ``openers``: the separators that may stand before a list of names read backwards."""
+    ``openers``: the separators that may stand before a list of names read backwards;
+    ``after_names``: a part ending with a year, right after the names, is the byline's
+    (:func:`year_ending`)."""
     byline = Byline()
     index = 0 if step == 1 else len(found) - 1
     while 0 <= index < len(found):
@@ -425,6 +480,14 @@ def _read_parts(
             byline = byline.fill(got)
             index += step
             continue
+        if after_names and byline.authors and byline.year is None:
+            ending = year_ending(found[index].text)
+            if ending is not None:  # "Judea Pearl. Statistics Surveys 2009."
+                byline = byline.fill(ending[0])
+                if not ending[1]:
+                    break  # the words stay the note's
+                index += step
+                continue
         names = None if byline.authors else _authors_at(found, text, index, step)
         if names is not None and openers is not None and step == -1:
             opened_by = found[names[1] + 1].before.strip()
@@ -454,9 +517,14 @@ def _cut(text: str, found: list[Part], index: int, step: int) -> int:
     return end + closing + 1 if closing >= 0 else end
 
 
-def leading_byline(text: str) -> tuple[Byline, int]:
-    """The byline at the start of ``text``, and where the rest of the text begins."""
-    return _read(text, 1)
+def leading_byline(text: str, *, after_title: bool = False) -> tuple[Byline, int]:
+    """The byline at the start of ``text``, and where the rest of the text begins.
+
+    ``after_title``: the text follows the title, so a part ending with a year right after
+    the names is the byline's, whatever words come before the year ("Judea Pearl.
+    Statistics Surveys 2009."). Before a title, "J. Pearl. The Book of Why 2018" is a title.
+    """
+    return _read(text, 1, after_names=after_title)
 
 
 def trailing_byline(text: str, *, in_title: bool = False) -> tuple[Byline, int]:

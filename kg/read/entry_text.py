@@ -4,8 +4,11 @@ The title is, in this order: the text of the item's first link unless it only na
 link's kind (``[pdf]``) or a venue; else the first **bold** run, else the first *italic*
 run that is not a list of names; else a "quoted" title; else the plain text before the
 first link (after any authors written before it), up to a description separator (`` - ``,
-`` — ``, ``: `` before a lower-case word, a sentence end). Venue and year written inside the
-title ("… (2018)", "[ICLR 2021] …") leave it for the byline.
+`` — ``, ``: `` before a lower-case word, a sentence end). A citation's title goes on past
+``: `` and a lower-case word when its sentence is followed by names or a venue ("Dropout: a
+simple way to … overfitting. Nitish Srivastava, …"), and a quoted title past a colon and
+its subtitle. Venue and year written inside the title ("… (2018)", "[ICLR 2021] …") leave
+it for the byline.
 
 The byline is read around the title (:mod:`kg.read.bylines`), and from a line of its own
 below it (``*Zonghan Wu, Shirui Pan, …*``). What is left is the curator's note.
@@ -28,7 +31,8 @@ from kg.read.bylines import (
     BREAK_MARK,
     LINK_MARK,
     Byline,
-    iter_parts,
+    Part,
+    is_venue_like,
     leading_byline,
     parts,
     trailing_byline,
@@ -219,6 +223,24 @@ def _is_hard(separator: str, following: str) -> bool:
     return (":" in core or "：" in core) and following[:1].islower()
 
 
+def _opens_description(separator: str) -> bool:
+    """True for the colon that (before a lower-case word) starts a description."""
+    return separator.strip(" ") in (":", "：")
+
+
+def _subtitle_before_byline(text: str, found: Sequence[Part], index: int) -> bool:
+    """True when the lower-case words after a colon (part ``index`` on) run to a sentence
+    end that names or a venue follow: a citation's title goes on past its colon
+    ("Estimating individual treatment effect: generalization bounds and algorithms. Uri
+    Shalit, Fredrik D. Johansson. ICML 2017."); a description is not followed by a byline.
+    """
+    end = next((j for j in range(index + 1, len(found)) if _is_hard(found[j].before, found[j].text)), None)
+    if end is None or found[end].before.strip(" ") not in (".", "。"):
+        return False
+    byline, _ = leading_byline(text[found[end].start :])
+    return bool(byline.authors) or byline.venue is not None
+
+
 def _title_read_as_name(leading: Byline, rest: str) -> bool:
     """True when the one "name" read at the start of a plain-text item is its title: a
     title of capitalised words reads as a name ("Invariant Risk Minimization"), and an item
@@ -262,9 +284,11 @@ def _plain_title(flat: str, start: int, end: int) -> tuple[int, int] | None:
     if cut and _title_read_as_name(leading, region[cut:]):
         cut = 0
     stop, previous = 0, None
-    for part in iter_parts(region[cut:]):  # up to the first separator that ends a title
+    found = parts(region[cut:])
+    for index, part in enumerate(found):  # up to the first separator that ends a title
         if previous is not None and _is_hard(part.before, part.text):
-            break
+            if not (_opens_description(part.before) and _subtitle_before_byline(region[cut:], found, index)):
+                break
         stop, previous = part.end, part
     if previous is None:
         return None
@@ -427,8 +451,26 @@ def _quoted(flat: str, end: int) -> tuple[int, int] | None:
     """A "quoted" title in the item's own text."""
     for match in _QUOTED.finditer(flat, 0, end):
         if _good_title(match.group(1)):
-            return match.start(), match.end()
+            return match.start(), _past_subtitle(flat, match.end(), end)
     return None
+
+
+_COLON_AFTER_QUOTE = re.compile(r"\s*[:：]\s+(?=\S)")
+
+
+def _past_subtitle(flat: str, closed: int, end: int) -> int:
+    """Where a quoted title ends: at its closing quote (``closed``), or at the end of the
+    subtitle a colon after it opens ('"Why Should I Trust You?": Explaining the Predictions
+    of Any Classifier.'); a lower-case word after the colon opens a description."""
+    colon = _COLON_AFTER_QUOTE.match(flat, closed, end)
+    if colon is None or _is_hard(colon.group(), flat[colon.end() : colon.end() + 1]):
+        return closed
+    stop = 0
+    for index, part in enumerate(parts(flat[colon.end() : end])):
+        if index and _is_hard(part.before, part.text):
+            break
+        stop = part.end
+    return colon.end() + stop if stop else closed
 
 
 def _title_in_text(
@@ -440,15 +482,31 @@ def _title_in_text(
     return _plain_title(flat, 0, starts[first]) or _plain_title(flat, after, starts[own])
 
 
+_TITLE_STOP = re.compile(r"^\s*\.(?=\s|$|[\u2063\u2064])")
+"""The dot that ends a title written as a sentence, left at the start of what follows it."""
+
+
 def _note_and_byline(before: str, after: str) -> tuple[str | None, Byline]:
-    """The note (the words around the title that are no byline) and the byline."""
-    ahead, cut = leading_byline(after)
+    """The note (the words around the title that are no byline) and the byline.
+
+    A citation that begins "Authors (Year). Title." names its venue in the one sentence
+    after the title, known or not ("Elhage, N., et al. (2022). Toy Models of
+    Superposition. Transformer Circuits Thread.").
+    """
+    after = _TITLE_STOP.sub("", after)
+    ahead, cut = leading_byline(after, after_title=True)
     description = after[cut:]
     behind, end = trailing_byline(description)
     description = description[:end]
     preceding, cut = leading_byline(before)
+    byline = ahead.fill(preceding).fill(behind)
+    rest = meaningful(_balanced(trim(without_link_debris(description))))
+    if meaningful(before[cut:]) is None and rest is not None:
+        cited = preceding.authors and preceding.year is not None and not ahead.authors
+        if cited and byline.venue is None and is_venue_like(rest.rstrip(".")):
+            return None, byline.fill(Byline(venue=rest.rstrip(".")))
     note = meaningful(_balanced(trim(without_link_debris(before[cut:] + " " + description))))
-    return note, ahead.fill(preceding).fill(behind)
+    return note, byline
 
 
 _L = LINK_MARK
