@@ -150,7 +150,8 @@ def test_a_bold_line_heads_the_resources_after_it() -> None:
     rl = parse_reading_list(
         "# Interpretability\nIntro.\n\n**Gradient-based**\n\n"
         "- [Saliency](https://arxiv.org/abs/1312.6034)\n- [IG](https://arxiv.org/abs/1703.01365)\n\n"
-        "**Model-agnostic**\n\n[LIME](https://arxiv.org/abs/1602.04938)\n\n"
+        "**Model-agnostic**\n\n[LIME](https://arxiv.org/abs/1602.04938)\n\n[SHAP](https://arxiv.org/abs/1705.07874)\n\n"
+        "- [Anchors](https://example.org/anchors)\n\n"
         "## Position papers\n\n- [Rigorous](https://arxiv.org/abs/1702.08608)\n"
     )
     assert rl.description == "Intro."  # the bold line was a heading after all
@@ -159,6 +160,8 @@ def test_a_bold_line_heads_the_resources_after_it() -> None:
         "Saliency": "Interpretability / Gradient-based",
         "IG": "Interpretability / Gradient-based",
         "LIME": "Interpretability / Model-agnostic",
+        "SHAP": "Interpretability / Model-agnostic",  # paragraph after paragraph, still under it
+        "Anchors": "Interpretability / Model-agnostic",
         "Rigorous": "Interpretability / Position papers",  # a heading ends the bold line's reach
     }
 

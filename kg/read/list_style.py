@@ -11,7 +11,10 @@ further links the new work does not have (code, slides) go, and so does a field 
 new work lacks, with the punctuation before it.
 
 Each result is read back with the list's parser: the new item must be a resource with
-the new address, filed under the topic. When the neighbour cannot serve as a template
+the new address and the new title, filed under the topic. Only the list's own items
+serve as neighbours, never one added before. A neighbour that is a paragraph (a list
+written without bullets) gets its new item as a paragraph of its own, blank lines
+around it. When the neighbour cannot serve as a template
 (its title is not written out as the parser read it, say), the item is written in the
 plainest habit, ``- [Title](address)``, under the topic; when that fails too it is
 left out, with the reason.
@@ -75,6 +78,14 @@ class _Block:
 def _blocks(text: str) -> dict[int, _Block]:
     """Where each list item, table row and paragraph is, by its first line (0-based)."""
     found: dict[int, _Block] = {}
+    lines = text.splitlines()
+
+    def trimmed(start: int, end: int) -> int:
+        # The blank lines that close a list belong to no item: an item written after
+        # them would take the paragraph below (a bold sub-heading) as its own text.
+        while end > start + 1 and not lines[end - 1].strip():
+            end -= 1
+        return end
 
     def walk(node: SyntaxTreeNode) -> None:
         for child in node.children:
@@ -86,7 +97,7 @@ def _blocks(text: str) -> dict[int, _Block]:
                 # Its own text: every block of it up to a nested list (a byline may be a
                 # paragraph of its own under the title).
                 nested = next((c.map[0] for c in child.children if c.type in _LIST_TYPES and c.map), end)
-                found.setdefault(start, _Block((start, nested), (start, end)))
+                found.setdefault(start, _Block((start, trimmed(start, nested)), (start, trimmed(start, end))))
             elif child.type in ("tr", "paragraph", "heading"):
                 found.setdefault(start, _Block((start, end), (start, end)))
             walk(child)
@@ -96,6 +107,8 @@ def _blocks(text: str) -> dict[int, _Block]:
 
 
 _LIST_TYPES = ("bullet_list", "ordered_list")
+_LIST_MARKER = re.compile(r"\s*(?:[-*+]|\d+[.)])[ \t]+")
+"""A list item's marker and the space after it ("**Title**" starts with no marker)."""
 _NUMBER = re.compile(r"\d+(?:\.\d+)*")
 _REFERENCE = re.compile(r"\]\[([^\]]+)\]")
 _DEFINITION = re.compile(r"^ {0,3}\[([^\]]+)\]:\s*\S")
@@ -303,8 +316,9 @@ def add_items(text: str, placements: Sequence[Placement]) -> tuple[str, list[Add
     added: list[Added] = []
     skipped: list[tuple[NewItem, str]] = []
     reading_list = parse_reading_list(text)
+    originals = {e.url for e in reading_list.entries if e.url}
     for placement in placements:
-        result = _add_one(text, reading_list, placement)
+        result = _add_one(text, reading_list, placement, originals)
         if isinstance(result, str):
             skipped.append((placement.item, result))
         else:
@@ -314,7 +328,9 @@ def add_items(text: str, placements: Sequence[Placement]) -> tuple[str, list[Add
     return text, added, skipped
 
 
-def _add_one(text: str, reading_list: ReadingList, placement: Placement) -> tuple[str, ReadingList, int, bool] | str:
+def _add_one(
+    text: str, reading_list: ReadingList, placement: Placement, originals: set[str]
+) -> tuple[str, ReadingList, int, bool] | str:
     paths = topic_paths(reading_list)
     topic = next((e for e in reading_list.entries if e.is_topic and paths[e.key] + (e.title,) == placement.topic), None)
     if topic is None:
@@ -324,37 +340,61 @@ def _add_one(text: str, reading_list: ReadingList, placement: Placement) -> tupl
     newline = "\r\n" if "\r\n" in text else "\n"
     lines = text.splitlines(keepends=True)
     blocks = _blocks(text)
-    direct = [e for e in reading_list.entries if e.parent == topic.key and e.url and e.source is None]
+    direct = [
+        e for e in reading_list.entries
+        if e.parent == topic.key and e.url in originals and e.source is None
+    ]  # fmt: skip
     attempts: list[tuple[str, str | None, int]] = []
     if direct:
         model = direct[-1]
-        block = blocks.get(model.line - 1, _Block((model.line - 1, model.line), (model.line - 1, model.line)))
+        block = _whole_entry(blocks, lines, model)
         raw = "".join(lines[block.own[0]:block.own[1]]).rstrip("\r\n \t")
         at = block.extent[1]
         table = raw.lstrip().startswith("|")
+        marker = _LIST_MARKER.match(raw)
+        # A paragraph of its own, blank lines around it: written right under a paragraph
+        # it would continue it.
+        before = newline if not table and marker is None else ""
         lazy = _lazy_numbers(reading_list)
         try:
             styled, label = _styled(raw, model, placement.item, _next_number(model.number, 0 if lazy else 1), table)
-            attempts.append((styled, label, at))
+            attempts.append((before + styled, label, at))
         except ValueError:
             pass
-        indent = re.match(r"\s*(?:[-*+]|\d+[.)])?\s*", raw)
-        prefix = indent.group(0) if indent and not table else "- "
-        attempts.append((f"{prefix}[{_escape(placement.item.title, False)}]({placement.item.url})", None, at))
+        prefix = marker.group(0) if marker and not table else "" if before else "- "
+        plain = f"{prefix}[{_escape(placement.item.title, False)}]({placement.item.url})"
+        attempts.append((before + plain, None, at))
     elif topic.heading_level is not None:
         at = topic.line  # just under the heading
         attempts.append((f"{newline}- [{_escape(placement.item.title, False)}]({placement.item.url})", None, at))
     for number, (item_text, label, at) in enumerate(attempts):
-        candidate = lines[:at] + [item_text.replace("\n", newline) + newline] + lines[at:]
+        after_item = newline if item_text.startswith(newline) and at < len(lines) and lines[at].strip() else ""
+        candidate = lines[:at] + [item_text.replace("\n", newline) + newline + after_item] + lines[at:]
         if at > 0 and not candidate[at - 1].endswith(("\n", "\r")):
             candidate[at - 1] += newline
         if label is not None:
             candidate = _define(candidate, label, placement.item.url, newline)
         new_text = "".join(candidate)
         after = parse_reading_list(new_text)
-        if _placed(after, placement.item.url, topic, reading_list):
+        if _placed(after, placement.item, topic, reading_list):
             return new_text, after, at + 1 + item_text.startswith(newline), number == 0 and bool(direct)
     return "no item written in the list's habit reads back under its topic"
+
+
+def _whole_entry(blocks: dict[int, _Block], lines: list[str], model: Entry) -> _Block:
+    """The lines of ``model``'s entry: its block, and the paragraph after it when that
+    holds its address (a bold title on a line of its own, the byline and link below)."""
+    start = model.line - 1
+    block = blocks.get(start, _Block((start, start + 1), (start, start + 1)))
+    following = block.extent[1]
+    while following < len(lines) and not lines[following].strip():
+        following += 1
+    after = blocks.get(following)
+    url = (model.url or "").rstrip("/")
+    own_text = "".join(lines[block.own[0]:block.own[1]])
+    if after is not None and url and url not in own_text and url in "".join(lines[after.own[0]:after.own[1]]):
+        return _Block((block.own[0], after.own[1]), (block.extent[0], after.extent[1]))
+    return block
 
 
 def _lazy_numbers(reading_list: ReadingList) -> bool:
@@ -380,14 +420,21 @@ def _same(a: str, b: str) -> bool:
     return a.rstrip("/") == b.rstrip("/")
 
 
-def _placed(after: ReadingList, url: str, topic: Entry, before: ReadingList) -> bool:
-    """Whether ``after`` has a resource with ``url`` whose nearest topic is ``topic``
-    (matched by its path of titles, since lines move)."""
+def _placed(after: ReadingList, item: NewItem, topic: Entry, before: ReadingList) -> bool:
+    """Whether ``after`` has a resource with the item's address and title whose nearest
+    topic is ``topic`` (matched by its path of titles, since lines move)."""
+    url = item.url
     paths = topic_paths(after)
     wanted = topic_paths(before)[topic.key] + (topic.title,)
     by_key = {e.key: e for e in after.entries}
     for entry in after.entries:
         if entry.url and _same(entry.url, url):
             parent = by_key.get(entry.parent) if entry.parent else None
-            return parent is not None and parent.is_topic and paths[parent.key] + (parent.title,) == wanted
+            filed = parent is not None and parent.is_topic and paths[parent.key] + (parent.title,) == wanted
+            return filed and _words(entry.title) == _words(item.title)
     return False
+
+
+def _words(title: str) -> str:
+    """A title as compared after reading back: case, spacing and escapes aside."""
+    return " ".join(title.replace("\\", "").casefold().split())

@@ -294,6 +294,9 @@ class _Builder:
     """Entry key -> its place in :attr:`entries`."""
     _headings: list[tuple[int, str]] = field(default_factory=list)
     _pending: _PendingHeading | None = None
+    _bold: str | None = None
+    """The bold line that became a heading: what follows is under it, paragraph after
+    paragraph, up to the next heading or bold line."""
     _in_intro: bool = False
     _in_toc: bool = False
 
@@ -318,7 +321,7 @@ class _Builder:
             self._pending = None  # the first entry under a bold line makes it a heading
             if pending.description_index is not None:
                 del self.description[pending.description_index]
-            self._add(pending.fields, pending.line, pending.parent)
+            self._bold = self._add(pending.fields, pending.line, pending.parent)
         self._per_line[line] += 1
         count = self._per_line[line]
         key = f"L{line}" if count == 1 else f"L{line}-{count}"
@@ -344,7 +347,9 @@ class _Builder:
 
     def _section(self) -> str | None:
         """Where a block of the section goes: under the bold line before it, if any."""
-        return self._pending.key if self._pending else self._heading_section()
+        if self._pending is not None:
+            return self._pending.key
+        return self._bold or self._heading_section()
 
     def _entry(self, key: str | None) -> Entry | None:
         return self.entries[self._index[key]] if key in self._index else None
@@ -382,7 +387,7 @@ class _Builder:
         return False
 
     def _heading(self, node: SyntaxTreeNode, text: str, level: int) -> None:
-        self._in_intro, self._pending = False, None
+        self._in_intro, self._pending, self._bold = False, None, None
         self._in_toc = is_toc_heading(text)
         number, rest = split_number(text)
         title = trim(rest)
@@ -410,7 +415,7 @@ class _Builder:
                 return True
         number, rest = split_number(text)
         fields = Fields(title=trim(rest) or text, number=number)
-        self._pending = _PendingHeading(fields, _line(node, 1), self._heading_section())
+        self._pending, self._bold = _PendingHeading(fields, _line(node, 1), self._heading_section()), None
         if self._in_intro:  # an introduction's bold line stays its words until resources follow
             self._pending.description_index = len(self.description)
             self.description.append(inline.text)
