@@ -416,3 +416,22 @@ def test_an_unexpected_os_error_gets_advice_that_fits_reading_too(capsys: pytest
     with pytest.raises(typer.Exit):
         run(denied)
     assert " ".join(capsys.readouterr().err.split()) == "error: list.md: permission denied: check its permissions"
+
+
+def test_ctrl_c_while_writing_keeps_the_old_file_and_leaves_no_temporary(tmp_path: Path) -> None:
+    target = tmp_path / "kg.ttl"
+    target.write_bytes(b"old")
+    with pytest.raises(KeyboardInterrupt), files.atomic_writer(target) as handle:
+        handle.write(b"half of the new")
+        raise KeyboardInterrupt
+    assert target.read_bytes() == b"old" and [p.name for p in tmp_path.iterdir()] == ["kg.ttl"]
+
+
+def test_rdf_xml_broken_before_its_root_is_named_with_its_line(tmp_path: Path) -> None:
+    from kg.errors import DataError
+    from kg.rdf.store import load_store
+
+    broken = tmp_path / "broken.rdf"
+    broken.write_text("<?xml version='1.0'?>\n<!-- a comment never closed\n", encoding="utf-8")
+    with pytest.raises(DataError, match=r"broken\.rdf: line 2, column \d+: not valid RDF/XML: "):
+        load_store(broken)

@@ -384,3 +384,49 @@ def test_an_unreachable_endpoint_is_a_clear_error_and_an_adding_push_is_tried_ag
     with pytest.raises(EndpointError, match=f"cannot reach http://127.0.0.1:{port}/store"):
         push_graph(FIELD, f"http://127.0.0.1:{port}/store", replace=False, policy=QUICK, sleep=sleeps.append)
     assert len(sleeps) == QUICK.max_attempts - 1  # nothing was sent: safe to try again
+
+
+@contextmanager
+def answering(status: int, body: bytes) -> Iterator[str]:
+    """A local endpoint that gives every request the same answer: its query URL."""
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_response(status)
+            self.send_header("Content-Type", "application/sparql-results+json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, args=(0.02,), daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}/query"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.mark.parametrize(
+    ("status", "body", "says"),
+    [
+        (400, b"Parser error:\n  unexpected end", r"HTTP 400: Parser error: unexpected end"),
+        (200, b"<html>a login page</html>", r"not SPARQL JSON results"),
+        (200, b'{"head": {"vars": ["n"]}}', r"not SPARQL JSON results \('results'\)"),
+    ],
+)
+def test_an_endpoint_that_answers_no_rows_is_named_with_what_it_said(status: int, body: bytes, says: str) -> None:
+    with answering(status, body) as url, pytest.raises(EndpointError, match=f"^{url}: {says}"):
+        sparql_select(url, "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }", timeout=5)
+
+
+def test_a_missing_oxigraph_server_says_how_to_install_it(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from kg.sparql import serve
+
+    monkeypatch.setattr(serve.sysconfig, "get_path", lambda name: str(tmp_path))
+    monkeypatch.setenv("PATH", str(tmp_path))
+    with pytest.raises(EndpointError, match=r"the Oxigraph server is not installed: `pip install oxigraph`"):
+        serve.oxigraph_binary()

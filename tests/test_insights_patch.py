@@ -209,3 +209,20 @@ def test_an_added_item_reads_back_with_its_title_or_is_written_plainly() -> None
         assert entry.title == item.title
         parent = next(e for e in reading_list.entries if e.key == entry.parent)
         assert paths[parent.key] + (parent.title,) == topic
+
+
+def test_a_reference_style_neighbour_gives_a_definition_and_its_note_habit() -> None:
+    """The neighbour links by reference and ends its note in parentheses with a stop; the
+    new item does the same, and an arXiv id the new work does not have goes, "arXiv:" too."""
+    text = (
+        "# Synthetic (made-up works)\n\n## Methods\n"
+        "- [A synthetic method][m] (a first note.) arXiv:2101.00001\n\n[m]: https://arxiv.org/abs/2101.00001\n"
+    )
+    item = NewItem(title="Another synthetic method", url="https://example.org/other", note="a second note")
+    new, added, skipped = add_items(text, [Placement(item, ("Synthetic (made-up works)", "Methods"))])
+    assert not skipped and added[0].styled
+    assert new.endswith(
+        "- [A synthetic method][m] (a first note.) arXiv:2101.00001\n"
+        "- [Another synthetic method][kg-another-synthetic-method] (a second note.)\n\n"
+        "[m]: https://arxiv.org/abs/2101.00001\n[kg-another-synthetic-method]: https://example.org/other\n"
+    )

@@ -80,3 +80,20 @@ def test_a_malformed_ontology_file_names_file_and_line(tmp_path: Path) -> None:
 def test_ontology_directory_holds_the_files() -> None:
     assert (ontology_dir() / "kg.ttl").is_file()
     assert (ontology_dir() / "extensions").is_dir()
+
+
+def test_ontology_files_that_cannot_serve_are_named(tmp_path: Path) -> None:
+    """A missing file, a folder, a term past what the parser holds, and Turtle that
+    declares no ontology: each an OntologyError naming the file and what is wrong."""
+    with pytest.raises(OntologyError, match=r"nowhere\.ttl: no such file"):
+        load_ontology(base=[tmp_path / "nowhere.ttl"])
+    with pytest.raises(OntologyError, match=rf"{re.escape(str(tmp_path))}: cannot be read"):
+        parse_turtle_file(tmp_path)
+    huge = tmp_path / "huge.ttl"
+    huge.write_text('<https://example.org/a> <https://example.org/b> "' + "x" * (17 * 2**20) + '" .\n', encoding="utf-8")
+    with pytest.raises(OntologyError, match=r"huge\.ttl: a single literal or IRI is longer than 16 MiB"):
+        parse_turtle_file(huge)
+    plain = tmp_path / "plain.ttl"
+    plain.write_text("<https://example.org/a> <https://example.org/b> <https://example.org/c> .\n", encoding="utf-8")
+    with pytest.raises(OntologyError, match="declares no owl:Ontology"):
+        load_ontology(base=[plain])

@@ -262,7 +262,7 @@ def _like(model: str | None, note: str | None) -> str | None:
     """``note`` punctuated like the neighbour's note: in parentheses, with a final stop or not."""
     if not model or not note:
         return note
-    note = note if model.rstrip(")").endswith(".") else note.rstrip(".")
+    note = note.rstrip(".") + "." if model.rstrip(")").endswith(".") else note.rstrip(".")
     return f"({note})" if model.startswith("(") and model.endswith(")") else note
 
 
