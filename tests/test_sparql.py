@@ -258,7 +258,7 @@ def test_a_query_past_its_time_limit_is_stopped() -> None:
         api_query(FIVE_WAY, FIELD, timeout=0.5)
 
 
-SORTED_PRODUCT = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i } ORDER BY ?c ?f ?i"
+SORTED_PRODUCT = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l } ORDER BY ?c ?f ?i ?l"
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="the memory limit is set on Linux")
