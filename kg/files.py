@@ -80,8 +80,11 @@ _WHAT_TO_DO = {
 }
 
 
-def what_to_do(err: OSError) -> str:
-    """What an OSError means for the user, and what to do about it, in a few words."""
+def what_to_do(err: OSError, *, writing: bool = True) -> str:
+    """What an OSError means for the user, and what to do about it, in a few words
+    (``writing``: the advice says where to write instead; else it fits a file read too)."""
+    if not writing and err.errno in (errno.EACCES, errno.EPERM):
+        return "permission denied: check its permissions"
     return _WHAT_TO_DO.get(err.errno or 0) or (err.strerror or str(err))
 
 
@@ -141,40 +144,26 @@ def _umask() -> int:
     return mask
 
 
-def _temporary_beside(target: Path, suffix: str) -> tuple[int, str]:
-    """A new hidden file in ``target``'s directory (so a rename onto ``target`` is atomic):
-    its descriptor and path."""
-    make_directory(target.parent)
-    try:
-        return tempfile.mkstemp(prefix=f".{target.name}.", suffix=suffix, dir=target.parent)
-    except OSError as err:
-        raise output_error(err, target) from err
-
-
 @contextmanager
 def atomic_writer(path: Path) -> Iterator[BinaryIO]:
     """A binary file to write ``path`` through: ``path`` holds either its old or its new
     content, never half, whatever happens before the ``with`` block ends.
 
     The bytes go to a temporary file in the same directory, are flushed to disk, then
-    renamed over ``path`` (a rename within one file system is atomic). A failure to write
-    (a full disk, a read-only directory, a directory named ``path``) raises OutputError.
+    renamed over ``path`` (:class:`Outputs` of one file). A failure to write (a full disk,
+    a read-only directory, a directory named ``path``) raises OutputError.
     """
     path = Path(path)
-    fd, tmp = _temporary_beside(path, ".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            yield handle
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, _mode_for(path))
-        os.replace(tmp, path)
-    except OSError as err:
-        Path(tmp).unlink(missing_ok=True)
-        raise output_error(err, path) from err
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with Outputs() as outputs:
+        staged = outputs.stage(path, suffix=".tmp")
+        try:
+            with staged.open("wb") as handle:
+                yield handle
+                handle.flush()
+                os.fsync(handle.fileno())
+        except OSError as err:
+            raise output_error(err, path) from err
+        outputs.commit()
 
 
 def atomic_write(path: Path, data: bytes) -> None:
@@ -215,10 +204,14 @@ class Outputs:
     def __exit__(self, *exc: object) -> None:
         self.discard()
 
-    def stage(self, target: Path) -> Path:
+    def stage(self, target: Path, suffix: str = ".new") -> Path:
         """A temporary path, in ``target``'s directory, to write ``target``'s new content to."""
         target = Path(target)
-        fd, tmp = _temporary_beside(target, ".new")
+        make_directory(target.parent)
+        try:
+            fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=suffix, dir=target.parent)
+        except OSError as err:
+            raise output_error(err, target) from err
         os.close(fd)
         self._staged[target] = Path(tmp)
         return Path(tmp)

@@ -7,7 +7,6 @@ that ``kg --help`` answers at once.
 
 from __future__ import annotations
 
-import errno
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -71,8 +70,7 @@ def run(action: Callable[[], T]) -> T:
 
         where = f"{error.filename}: " if error.filename else ""
         # Read or written, no one knows here: the advice must fit both.
-        denied = error.errno in (errno.EACCES, errno.EPERM)
-        _print_error(f"{where}{'permission denied: check its permissions' if denied else what_to_do(error)}")
+        _print_error(f"{where}{what_to_do(error, writing=False)}")
         raise typer.Exit(1) from None
     except KeyboardInterrupt:
         err.print("interrupted: everything already written is kept.")

@@ -279,8 +279,7 @@ def _evaluate(
             return _update(store, text, out, info, source, query_error=err)
         update_error = _update_syntax_error(text)
         if update_error is not None:
-            farther = err if _position(err) >= _position(update_error) else update_error
-            raise _syntax_error(farther, text, source) from err
+            raise _syntax_error(_farther(err, update_error), text, source) from err
         _refuse_update("", source, allow_update=allow_update)
         return _update(store, text, out, info, source)
     except (OSError, RuntimeError, ValueError) as err:
@@ -316,7 +315,7 @@ def _syntax_check(text: str, source: str, allow_update: bool) -> None:
     update_error = _update_syntax_error(text) if allow_update else query_error
     if update_error is None:
         return
-    farther = query_error if _position(query_error) >= _position(update_error) else update_error
+    farther = _farther(query_error, update_error)
     raise _syntax_error(farther, text, source) from farther
 
 
@@ -445,6 +444,12 @@ def _graph_format(fmt: str) -> ox.RdfFormat:
 def _position(err: SyntaxError) -> tuple[int, int]:
     match = _SYNTAX_POSITION.match(str(err))
     return (int(match[1]), int(match[2])) if match else (0, 0)
+
+
+def _farther(as_query: SyntaxError, as_update: SyntaxError) -> SyntaxError:
+    """Of a text's syntax errors read as a query and as an update, the one that got
+    farther: that reading is the one the author meant."""
+    return as_query if _position(as_query) >= _position(as_update) else as_update
 
 
 def _syntax_error(err: SyntaxError, text: str, source: str) -> QueryError:
